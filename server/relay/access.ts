@@ -1,0 +1,23 @@
+/**
+ * Access hook: what a principal may do in a room, from the document's record and shares in the
+ * store (the authority), decided by the shared rules of common/access.ts. A room that does not
+ * exist and a room the caller may not see look the same (404), so existence is not leaked.
+ */
+import { canWriteRoom, parseRoom, resolveDocumentRole } from '../../common/access.ts';
+import type { Store } from '../store/store.ts';
+import type { AccessHook, RoomGrant } from './hooks.ts';
+
+export function storeAccess(store: Pick<Store, 'getDocument' | 'sharesFor'>): AccessHook {
+  return {
+    async authorize(principal, roomName): Promise<RoomGrant | null> {
+      const room = parseRoom(roomName);
+      if (!room || room.kind === 'board') return null; // boards arrive with the tasks issue
+      const doc = await store.getDocument(room.documentId);
+      if (!doc) return null;
+      const shares = await store.sharesFor(doc.id, principal.userId, principal.agencyId);
+      const role = resolveDocumentRole(doc, { id: principal.userId, agencyId: principal.agencyId }, shares);
+      if (!role) return null;
+      return { canWrite: canWriteRoom(room, role, doc.status) };
+    },
+  };
+}

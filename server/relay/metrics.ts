@@ -1,0 +1,104 @@
+/**
+ * Metrics hook: Prometheus counters and gauges of the relay, served at `/metrics`. Gauges that
+ * describe current state (connections, rooms) are read from the relay at scrape time rather than
+ * counted, so they can never drift.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RelayObserver } from './hooks.ts';
+
+export interface RelayMetrics {
+  readonly observer: RelayObserver;
+  readonly registry: Registry;
+  render(): Promise<string>;
+}
+
+export function relayMetrics(state: { connections(): number; rooms(): number }): RelayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'congvu_process_' });
+  const registers = [registry];
+
+  new Gauge({
+    name: 'congvu_relay_connections',
+    help: 'Open sync connections.',
+    registers,
+    collect() {
+      this.set(state.connections());
+    },
+  });
+  new Gauge({
+    name: 'congvu_relay_rooms_loaded',
+    help: 'Rooms held in memory.',
+    registers,
+    collect() {
+      this.set(state.rooms());
+    },
+  });
+  const connectionsOpened = new Counter({ name: 'congvu_relay_connections_opened_total', help: 'Sync connections admitted.', registers });
+  const connectionsClosed = new Counter({
+    name: 'congvu_relay_connections_closed_total',
+    help: 'Sync connections closed, by close code.',
+    labelNames: ['code'],
+    registers,
+  });
+  const upgradesRefused = new Counter({
+    name: 'congvu_relay_upgrades_refused_total',
+    help: 'Sync upgrades refused, by HTTP status.',
+    labelNames: ['status'],
+    registers,
+  });
+  const messagesIn = new Counter({ name: 'congvu_relay_messages_in_total', help: 'Frames received.', registers });
+  const bytesIn = new Counter({ name: 'congvu_relay_bytes_in_total', help: 'Bytes received.', registers });
+  const messagesOut = new Counter({ name: 'congvu_relay_messages_out_total', help: 'Frames sent by broadcast.', registers });
+  const bytesOut = new Counter({ name: 'congvu_relay_bytes_out_total', help: 'Bytes sent by broadcast.', registers });
+  const updatesIn = new Counter({ name: 'congvu_relay_updates_in_total', help: 'Document updates applied from clients.', registers });
+  const updatesStored = new Counter({ name: 'congvu_relay_updates_stored_total', help: 'Document updates made durable.', registers });
+  const writesRefused = new Counter({
+    name: 'congvu_relay_writes_refused_total',
+    help: 'Document updates dropped because the connection may not write.',
+    registers,
+  });
+  const awarenessDropped = new Counter({
+    name: 'congvu_relay_awareness_dropped_total',
+    help: 'Presence frames dropped by the policy, by reason.',
+    labelNames: ['reason'],
+    registers,
+  });
+  const storeFailures = new Counter({ name: 'congvu_relay_store_failures_total', help: 'Failed store attempts.', registers });
+  const storeLatency = new Histogram({
+    name: 'congvu_relay_store_seconds',
+    help: 'Time to make one batch of updates durable.',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers,
+  });
+  const loadLatency = new Histogram({
+    name: 'congvu_relay_room_load_seconds',
+    help: 'Time to load a room from the store.',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers,
+  });
+
+  const observer: RelayObserver = {
+    connectionOpened: () => connectionsOpened.inc(),
+    connectionClosed: (_conn, code) => connectionsClosed.inc({ code: String(code) }),
+    upgradeRefused: (status) => upgradesRefused.inc({ status: String(status) }),
+    messageReceived: (_conn, bytes) => {
+      messagesIn.inc();
+      bytesIn.inc(bytes);
+    },
+    messageSent: (bytes, count) => {
+      messagesOut.inc(count);
+      bytesOut.inc(bytes);
+    },
+    updateReceived: () => updatesIn.inc(),
+    updatesStored: (batch, ms) => {
+      updatesStored.inc(batch.length);
+      storeLatency.observe(ms / 1000);
+    },
+    storeFailed: () => storeFailures.inc(),
+    writeRefused: () => writesRefused.inc(),
+    awarenessDropped: (_conn, reason) => awarenessDropped.inc({ reason }),
+    roomLoaded: (_room, ms) => loadLatency.observe(ms / 1000),
+  };
+
+  return { observer, registry, render: () => registry.metrics() };
+}

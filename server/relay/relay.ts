@@ -1,0 +1,603 @@
+/**
+ * The sync relay: rooms of Y.Docs served over the y-websocket protocol at `/sync/<room>`.
+ *
+ * Its promises: a connection is admitted only with a valid token and a role in the room (checked
+ * at the upgrade); a read-only connection's document updates are dropped, never applied, stored
+ * or forwarded; every update is durable in the store before any other client sees it (so what a
+ * client has seen survives a crash of the server); a room is never served before its stored state
+ * is loaded; a client that breaks a limit is closed with a code and a reason while the room carries
+ * on. Everything else (auth, access, storage, presence policy, metrics, fan-out) is a hook.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, WebSocket } from 'ws';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Limits } from '../config.ts';
+import { CloseCode } from './close-codes.ts';
+import {
+  type AccessHook,
+  type AuthHook,
+  type AwarenessFilter,
+  type AwarenessPolicy,
+  type ConnectionInfo,
+  type PersistenceHook,
+  type Principal,
+  Refusal,
+  type RelayObserver,
+  type RoomUpdate,
+} from './hooks.ts';
+import {
+  KEEPALIVE_FRAME,
+  ProtocolError,
+  awarenessFrame,
+  decodeClientMessage,
+  encodeAwarenessUpdate,
+  syncStep1Frame,
+  syncStep2Frame,
+  updateFrame,
+} from './protocol.ts';
+import { TokenBucket } from './rate.ts';
+
+export interface RelayOptions {
+  readonly auth: AuthHook;
+  readonly access: AccessHook;
+  readonly persistence: PersistenceHook;
+  readonly awareness: AwarenessPolicy;
+  readonly observers?: readonly RelayObserver[];
+  readonly limits: Limits;
+  /** How long a room without connections stays in memory. */
+  readonly roomIdleMs: number;
+  readonly log: Logger;
+  /** Keep-alive cadence; the stock client gives up after 30 s of silence. */
+  readonly keepaliveMs?: number;
+}
+
+/** Origin of updates read from the store: not forwarded, not stored again, not undoable. */
+const LOADED = Symbol('loaded');
+/** Origin of updates that another relay process stored and published. */
+const REMOTE = Symbol('remote');
+
+const STORE_RETRY_DELAYS_MS = [50, 250, 1000];
+/** A client that stops reading is closed before its backlog can exhaust the server's memory. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+class Connection implements ConnectionInfo {
+  ready = false;
+  readonly queue: Uint8Array[] = [];
+  lastSentAt = Date.now();
+  alive = true;
+  closed = false;
+  expiryTimer: NodeJS.Timeout | undefined;
+  readonly messages: TokenBucket;
+
+  constructor(
+    readonly id: number,
+    readonly ws: WebSocket,
+    readonly room: string,
+    readonly principal: Principal,
+    public canWrite: boolean,
+    readonly awareness: AwarenessFilter,
+    limits: Limits,
+  ) {
+    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 2);
+  }
+}
+
+class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Updates applied in memory but not yet stored, in order. */
+  pending: Uint8Array[] = [];
+  /** Count of updates applied from clients, and how many of them are durable. */
+  appliedSeq = 0;
+  storedSeq = 0;
+  /** Actions (sends) waiting until the update count they follow is durable, in order. */
+  private readonly waiting: { seq: number; run: () => void }[] = [];
+  bytes = 0;
+  loaded = false;
+  ready: Promise<void> = Promise.resolve();
+  idleTimer: NodeJS.Timeout | undefined;
+  destroyed = false;
+
+  constructor(readonly name: string) {
+    // The server speaks for no one in presence.
+    this.awareness.setLocalState(null);
+  }
+
+  /** Runs `action` once everything applied so far is durable: never earlier, never out of order. */
+  afterStored(action: () => void): void {
+    if (this.storedSeq >= this.appliedSeq) action();
+    else this.waiting.push({ seq: this.appliedSeq, run: action });
+  }
+
+  markStored(seq: number): void {
+    this.storedSeq = Math.max(this.storedSeq, seq);
+    let i = 0;
+    while (i < this.waiting.length && this.waiting[i].seq <= this.storedSeq) i++;
+    for (const entry of this.waiting.splice(0, i)) entry.run();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.idleTimer);
+    this.waiting.length = 0;
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+export class Relay {
+  private readonly rooms = new Map<string, Room>();
+  private readonly connectionsByUser = new Map<string, number>();
+  private readonly wss: WebSocketServer;
+  private readonly observers: readonly RelayObserver[];
+  private readonly dirty = new Set<Room>();
+  private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
+  private nextConnectionId = 1;
+  private accepting = true;
+  private readonly keepalive: NodeJS.Timeout;
+
+  constructor(private readonly options: RelayOptions) {
+    this.observers = options.observers ?? [];
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.maxMessageBytes,
+      perMessageDeflate: false,
+    });
+    const keepaliveMs = options.keepaliveMs ?? 10_000;
+    this.keepalive = setInterval(() => this.tick(keepaliveMs), keepaliveMs);
+    this.keepalive.unref();
+  }
+
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) n += room.connections.size;
+    return n;
+  }
+
+  /** Whether the request is for the relay; the HTTP server routes upgrades with it. */
+  static matches(request: IncomingMessage): boolean {
+    return (request.url ?? '').startsWith('/sync/');
+  }
+
+  /** Handles an HTTP upgrade to `/sync/<room>?token=…`: authenticates, authorizes, connects. */
+  async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      if (!this.accepting) throw new Refusal(503, 'shutting_down', 'server is shutting down');
+      const url = new URL(request.url ?? '/', 'http://relay');
+      const room = decodeURIComponent(url.pathname.slice('/sync/'.length));
+      const principal = await this.options.auth.authenticate(url.searchParams.get('token'), request);
+      const grant = await this.options.access.authorize(principal, room);
+      if (!grant) throw new Refusal(404, 'not_found', 'no such room');
+      const held = this.connectionsByUser.get(principal.userId) ?? 0;
+      if (held >= this.options.limits.connectionsPerUser) {
+        throw new Refusal(429, 'too_many_connections', 'too many open connections for this user');
+      }
+      if (!this.accepting) throw new Refusal(503, 'shutting_down', 'server is shutting down');
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.attach(ws, principal, room, grant.canWrite));
+    } catch (error) {
+      const refusal =
+        error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'server could not admit the connection');
+      if (!(error instanceof Refusal)) this.options.log.error({ err: error }, 'upgrade failed');
+      this.notify('upgradeRefused', refusal.status, refusal.code);
+      const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+      const statusText = { 401: 'Unauthorized', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[
+        refusal.status
+      ];
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${refusal.status} ${statusText}\r\nContent-Type: application/json\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      } else {
+        socket.destroy();
+      }
+    }
+  }
+
+  private attach(ws: WebSocket, principal: Principal, roomName: string, canWrite: boolean): void {
+    const conn = new Connection(
+      this.nextConnectionId++,
+      ws,
+      roomName,
+      principal,
+      canWrite,
+      this.options.awareness.forConnection(principal),
+      this.options.limits,
+    );
+    this.connectionsByUser.set(principal.userId, (this.connectionsByUser.get(principal.userId) ?? 0) + 1);
+    const room = this.openRoom(roomName);
+    room.connections.add(conn);
+    clearTimeout(room.idleTimer);
+    this.notify('connectionOpened', conn);
+
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (!isBinary) return this.close(conn, CloseCode.malformedMessage, 'text frames are not part of the protocol');
+      if (conn.ready) this.receive(room, conn, frame);
+      else conn.queue.push(frame);
+    });
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('close', (code, reason) => this.detach(room, conn, code, reason.toString()));
+    ws.on('error', (error) => this.options.log.warn({ err: error, conn: conn.id }, 'websocket error'));
+
+    const untilExpiry = principal.expiresAt - Date.now();
+    conn.expiryTimer = setTimeout(
+      () => this.close(conn, CloseCode.tokenExpired, 'token expired'),
+      Math.max(0, Math.min(untilExpiry, 2 ** 31 - 1)),
+    );
+
+    room.ready.then(
+      () => {
+        if (conn.closed || room.destroyed) return;
+        conn.ready = true;
+        // Ask for what the client has that we lack; a viewer's answer would be dropped anyway.
+        if (conn.canWrite) this.send(conn, syncStep1Frame(Y.encodeStateVector(room.doc)));
+        if (room.awareness.getStates().size > 0) {
+          this.send(
+            conn,
+            awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])),
+          );
+        }
+        for (const frame of conn.queue.splice(0)) {
+          if (conn.closed) break;
+          this.receive(room, conn, frame);
+        }
+      },
+      () => this.close(conn, CloseCode.storageUnavailable, 'room could not be loaded'),
+    );
+  }
+
+  private openRoom(name: string): Room {
+    const existing = this.rooms.get(name);
+    if (existing) return existing;
+    const room = new Room(name);
+    this.rooms.set(name, room);
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
+    room.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
+        this.broadcast(room, awarenessFrame(update), null);
+        if (origin !== REMOTE) this.notify('awarenessChanged', room.name, update);
+      },
+    );
+    room.ready = this.load(room);
+    room.ready.catch((error: unknown) => {
+      this.options.log.error({ err: error, room: name }, 'room load failed');
+      if (this.rooms.get(name) === room) this.rooms.delete(name);
+      room.destroy();
+    });
+    return room;
+  }
+
+  private async load(room: Room): Promise<void> {
+    const started = performance.now();
+    for (const observer of this.observers) await observer.roomLoading?.(room.name);
+    const stored = await this.options.persistence.load(room.name);
+    if (room.destroyed) return;
+    if (stored.updates.length > 0) {
+      const merged = stored.updates.length === 1 ? stored.updates[0] : Y.mergeUpdates(stored.updates as Uint8Array[]);
+      Y.applyUpdate(room.doc, merged, LOADED);
+    }
+    room.bytes = stored.bytes;
+    room.loaded = true;
+    this.notify('roomLoaded', room.name, performance.now() - started, stored.bytes);
+  }
+
+  private onDocUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+    if (origin === LOADED) return;
+    if (origin === REMOTE) {
+      // Already durable in the process that received it; only forward.
+      room.afterStored(() => this.broadcast(room, updateFrame(update), null));
+      return;
+    }
+    room.pending.push(update);
+    room.appliedSeq++;
+    room.bytes += update.byteLength;
+    this.dirty.add(room);
+    this.scheduleFlush();
+    const from = origin instanceof Connection ? origin : null;
+    room.afterStored(() => this.broadcast(room, updateFrame(update), from));
+  }
+
+  private receive(room: Room, conn: Connection, frame: Uint8Array): void {
+    if (conn.closed) return;
+    this.notify('messageReceived', conn, frame.byteLength);
+    if (!conn.messages.take()) return this.close(conn, CloseCode.rateLimited, 'too many messages');
+    let message;
+    try {
+      message = decodeClientMessage(frame);
+    } catch (error) {
+      const reason = error instanceof ProtocolError ? error.message : 'malformed message';
+      return this.close(conn, CloseCode.malformedMessage, reason.slice(0, 120));
+    }
+    switch (message.type) {
+      case 'sync-step1': {
+        let reply: Uint8Array;
+        try {
+          reply = syncStep2Frame(Y.encodeStateAsUpdate(room.doc, message.stateVector));
+        } catch {
+          return this.close(conn, CloseCode.malformedMessage, 'invalid state vector');
+        }
+        // The answer reflects the doc in memory; it may only leave once that state is durable.
+        room.afterStored(() => this.send(conn, reply));
+        return;
+      }
+      case 'sync-step2':
+      case 'sync-update': {
+        if (!conn.canWrite) {
+          this.notify('writeRefused', conn, 'read-only');
+          return;
+        }
+        if (room.bytes + message.update.byteLength > this.options.limits.maxDocumentBytes) {
+          return this.close(conn, CloseCode.documentTooLarge, 'document size limit reached');
+        }
+        try {
+          Y.applyUpdate(room.doc, message.update, conn);
+        } catch {
+          return this.close(conn, CloseCode.malformedMessage, 'invalid update');
+        }
+        this.notify('updateReceived', conn, message.update.byteLength);
+        return;
+      }
+      case 'awareness': {
+        const verdict = conn.awareness.filter(message.entries, message.bytes);
+        if ('dropped' in verdict) {
+          this.notify('awarenessDropped', conn, verdict.dropped);
+          return;
+        }
+        if (verdict.entries.length > 0) {
+          awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(verdict.entries), conn);
+        }
+        return;
+      }
+      case 'query-awareness': {
+        const clients = [...room.awareness.getStates().keys()];
+        this.send(conn, awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients)));
+        return;
+      }
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // One transaction per tick: everything that arrived in this turn of the event loop.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = null));
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.dirty.size > 0) {
+      const rooms = [...this.dirty];
+      this.dirty.clear();
+      const batch: RoomUpdate[] = [];
+      const marks: [Room, number][] = [];
+      for (const room of rooms) {
+        for (const update of room.pending) batch.push({ room: room.name, update });
+        marks.push([room, room.appliedSeq]);
+        room.pending = [];
+      }
+      const started = performance.now();
+      if (await this.storeWithRetry(batch)) {
+        this.notify('updatesStored', batch, performance.now() - started);
+        for (const [room, seq] of marks) room.markStored(seq);
+      } else {
+        for (const [room] of marks) this.failRoom(room);
+      }
+    }
+  }
+
+  private async storeWithRetry(batch: readonly RoomUpdate[]): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.options.persistence.store(batch);
+        return true;
+      } catch (error) {
+        this.notify('storeFailed', error, attempt + 1);
+        this.options.log.error({ err: error, attempt: attempt + 1, updates: batch.length }, 'storing updates failed');
+        if (attempt >= STORE_RETRY_DELAYS_MS.length) return false;
+        await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_DELAYS_MS[attempt]));
+      }
+    }
+  }
+
+  /**
+   * The store refused the room's updates: they must not reach anyone, so the room leaves memory
+   * and its clients are disconnected. Each client still holds its edits and resends them on
+   * reconnect, when the next load starts from what is durable.
+   */
+  private failRoom(room: Room): void {
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    for (const conn of room.connections) this.close(conn, CloseCode.storageUnavailable, 'storage unavailable');
+    room.destroy();
+  }
+
+  private broadcast(room: Room, frame: Uint8Array, except: Connection | null): void {
+    let count = 0;
+    for (const conn of room.connections) {
+      if (conn !== except && conn.ready && this.send(conn, frame)) count++;
+    }
+    if (count > 0) this.notify('messageSent', frame.byteLength * count, count);
+  }
+
+  private send(conn: Connection, frame: Uint8Array): boolean {
+    if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return false;
+    if (conn.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(conn, CloseCode.rateLimited, 'client is not reading');
+      return false;
+    }
+    conn.ws.send(frame);
+    conn.lastSentAt = Date.now();
+    return true;
+  }
+
+  private close(conn: Connection, code: number, reason: string): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    conn.ready = false;
+    try {
+      conn.ws.close(code, reason);
+    } catch {
+      conn.ws.terminate();
+    }
+    // A peer that never completes the closing handshake is cut off.
+    setTimeout(() => conn.ws.terminate(), 5_000).unref();
+  }
+
+  private detach(room: Room, conn: Connection, code: number, reason: string): void {
+    conn.closed = true;
+    clearTimeout(conn.expiryTimer);
+    if (!room.connections.delete(conn)) return;
+    const held = (this.connectionsByUser.get(conn.principal.userId) ?? 1) - 1;
+    if (held > 0) this.connectionsByUser.set(conn.principal.userId, held);
+    else this.connectionsByUser.delete(conn.principal.userId);
+    this.notify('connectionClosed', conn, code, reason);
+    if (room.destroyed) return;
+    const leaving = [...conn.awareness.clientIds].filter((id) => room.awareness.getStates().has(id));
+    if (leaving.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, leaving, conn);
+    if (room.connections.size === 0) this.scheduleUnload(room);
+  }
+
+  private scheduleUnload(room: Room): void {
+    clearTimeout(room.idleTimer);
+    room.idleTimer = setTimeout(() => this.unload(room), this.options.roomIdleMs);
+    room.idleTimer.unref();
+  }
+
+  private unload(room: Room): void {
+    if (room.connections.size > 0 || room.destroyed) return;
+    if (room.storedSeq < room.appliedSeq) {
+      // Writes still in flight; the room leaves once they are durable.
+      room.afterStored(() => this.scheduleUnload(room));
+      return;
+    }
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    room.destroy();
+    this.notify('roomUnloaded', room.name);
+    this.options.persistence.unloaded?.(room.name);
+  }
+
+  private tick(keepaliveMs: number): void {
+    const now = Date.now();
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) {
+        if (!conn.alive) {
+          conn.ws.terminate();
+          continue;
+        }
+        conn.alive = false;
+        conn.ws.ping();
+        if (conn.ready && now - conn.lastSentAt >= keepaliveMs * 1.5) this.send(conn, KEEPALIVE_FRAME);
+      }
+    }
+  }
+
+  /**
+   * Re-checks the rights of every live connection in the matching rooms, after a share changed:
+   * a connection that lost access is closed (4403); one that gained write access is asked for
+   * the edits it made while it could not send them.
+   */
+  async refreshAccess(matches: (room: string) => boolean): Promise<void> {
+    const checks: Promise<void>[] = [];
+    for (const room of this.rooms.values()) {
+      if (!matches(room.name)) continue;
+      for (const conn of room.connections) {
+        checks.push(
+          this.options.access.authorize(conn.principal, room.name).then(
+            (grant) => {
+              if (conn.closed) return;
+              if (!grant) return this.close(conn, CloseCode.accessRevoked, 'access revoked');
+              const gained = grant.canWrite && !conn.canWrite;
+              conn.canWrite = grant.canWrite;
+              if (gained && conn.ready) this.send(conn, syncStep1Frame(Y.encodeStateVector(room.doc)));
+            },
+            (error: unknown) => this.options.log.error({ err: error }, 'access check failed'),
+          ),
+        );
+      }
+    }
+    await Promise.all(checks);
+  }
+
+  /** Applies an update that another relay process stored and published (fan-out). */
+  applyRemoteUpdate(roomName: string, update: Uint8Array): void {
+    const room = this.rooms.get(roomName);
+    if (!room || room.destroyed) return;
+    void room.ready.then(() => {
+      if (room.destroyed) return;
+      try {
+        Y.applyUpdate(room.doc, update, REMOTE);
+      } catch (error) {
+        this.options.log.warn({ err: error, room: roomName }, 'remote update rejected');
+      }
+    });
+  }
+
+  /** Applies presence published by another relay process (fan-out). */
+  applyRemoteAwareness(roomName: string, update: Uint8Array): void {
+    const room = this.rooms.get(roomName);
+    if (!room || room.destroyed) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE);
+    } catch (error) {
+      this.options.log.warn({ err: error, room: roomName }, 'remote awareness rejected');
+    }
+  }
+
+  /** Whether a room is loaded here (a fan-out only relays rooms that some process serves). */
+  hasRoom(roomName: string): boolean {
+    return this.rooms.has(roomName);
+  }
+
+  /**
+   * Stops accepting connections, makes every received update durable, then closes all
+   * connections with 1001 so clients reconnect elsewhere or later.
+   */
+  async shutdown(): Promise<void> {
+    this.accepting = false;
+    clearInterval(this.keepalive);
+    while (this.flushing || this.dirty.size > 0) {
+      if (this.flushing) await this.flushing;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) this.close(conn, CloseCode.goingAway, 'server shutting down');
+    }
+    for (const room of [...this.rooms.values()]) {
+      this.rooms.delete(room.name);
+      room.destroy();
+      this.options.persistence.unloaded?.(room.name);
+    }
+    await this.options.persistence.drain?.();
+    this.wss.close();
+  }
+
+  private notify<K extends keyof RelayObserver>(event: K, ...args: Parameters<NonNullable<RelayObserver[K]>>): void {
+    for (const observer of this.observers) {
+      const handler = observer[event] as ((...a: unknown[]) => unknown) | undefined;
+      if (!handler) continue;
+      try {
+        const result = handler.apply(observer, args);
+        if (result instanceof Promise) result.catch((error: unknown) => this.options.log.warn({ err: error, event }, 'observer failed'));
+      } catch (error) {
+        this.options.log.warn({ err: error, event }, 'observer failed');
+      }
+    }
+  }
+}
