@@ -1,0 +1,39 @@
+/**
+ * Opens the store named by CONGVU_DATABASE_URL and brings its schema up to date, so callers get a
+ * ready store whichever database they run on.
+ */
+import { createPostgresStore } from './postgres.ts';
+import { createSqliteStore } from './sqlite.ts';
+import type { Store } from './store.ts';
+
+/**
+ * `sqlite:<path>` (relative to the working directory; `sqlite:///abs/path` and `sqlite::memory:`
+ * also work) or `postgres://…` / `postgresql://…`, where a `schema` query parameter selects the
+ * PostgreSQL schema (search_path) instead of public. Runs migrate() before returning.
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  const store = createStoreFromUrl(databaseUrl);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  return store;
+}
+
+function createStoreFromUrl(databaseUrl: string): Store {
+  if (databaseUrl.startsWith('sqlite:')) {
+    let filePath = databaseUrl.slice('sqlite:'.length);
+    if (filePath.startsWith('//')) filePath = filePath.slice(2);
+    if (filePath === '') throw new Error('sqlite: database URL names no file');
+    return createSqliteStore(filePath);
+  }
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    const url = new URL(databaseUrl);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    return createPostgresStore(url.toString(), { schema });
+  }
+  throw new Error(`database URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+}
