@@ -35,6 +35,8 @@ export interface Config {
   /** Folder of the built web app served at `/`, if it exists. */
   readonly webRoot: string;
   readonly logLevel: string;
+  /** Quiet connections get a message this often (the stock client gives up after 30 s). */
+  readonly keepaliveMs: number;
   readonly limits: Limits;
 }
 
@@ -68,6 +70,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     compactAfterUpdates: int(env, 'CONGVU_COMPACT_AFTER_UPDATES', 500, 2, 1_000_000),
     webRoot: path.resolve(cwd, env.CONGVU_WEB_ROOT || 'dist/renderer'),
     logLevel: env.CONGVU_LOG_LEVEL || 'info',
+    keepaliveMs: int(env, 'CONGVU_KEEPALIVE_MS', 10_000, 100, 25_000),
     limits: {
       maxMessageBytes: int(env, 'CONGVU_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
       messagesPerSecond: int(env, 'CONGVU_MESSAGES_PER_SECOND', 500, 1, 1_000_000),

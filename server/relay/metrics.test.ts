@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { relayMetrics } from './metrics.ts';
+
+describe('relay metrics', () => {
+  it('exposes connections and rooms as read at scrape time, and counts what observers report', async () => {
+    let connections = 3;
+    const metrics = relayMetrics({ connections: () => connections, rooms: () => 2 });
+    const conn = { id: 1, room: 'doc:x', principal: { userId: 'u', displayName: 'U', agencyId: 'a', expiresAt: 0 }, canWrite: false };
+    metrics.observer.messageReceived!(conn, 120);
+    metrics.observer.writeRefused!(conn, 'read-only');
+    metrics.observer.updatesStored!([{ room: 'doc:x', update: new Uint8Array(3) }], 2);
+    metrics.observer.upgradeRefused!(401, 'unauthorized');
+    connections = 4;
+    const text = await metrics.render();
+    expect(text).toMatch(/^congvu_relay_connections 4$/m);
+    expect(text).toMatch(/^congvu_relay_rooms_loaded 2$/m);
+    expect(text).toMatch(/^congvu_relay_bytes_in_total 120$/m);
+    expect(text).toMatch(/^congvu_relay_writes_refused_total 1$/m);
+    expect(text).toMatch(/^congvu_relay_updates_stored_total 1$/m);
+    expect(text).toMatch(/^congvu_relay_upgrades_refused_total\{status="401"\} 1$/m);
+    expect(text).toMatch(/^congvu_relay_store_seconds_count 1$/m);
+  });
+});
