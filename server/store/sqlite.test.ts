@@ -1,0 +1,125 @@
+// The shared Store suite on SQLite, plus what only SQLite has: a file, WAL mode, several processes
+// opening it at once, and a process killed right after an append.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from './open.ts';
+import { createSqliteStore } from './sqlite.ts';
+import { describeStoreContract } from './store.contract.ts';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const storeModule = (name: string) => JSON.stringify(fileURLToPath(new URL(`./${name}`, import.meta.url)));
+const tempDirs: string[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs an ES module snippet in a separate Node process with the TypeScript loader. */
+async function runProcess(code: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: repoRoot,
+      timeout: 20_000,
+    });
+    return { code: 0, signal: null, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number | null; signal?: string | null; stdout?: string; stderr?: string };
+    return { code: failed.code ?? null, signal: failed.signal ?? null, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describeStoreContract('SQLite', async () => {
+  const file = path.join(tempDir(), 'congvu.db');
+  return { open: async () => createSqliteStore(file), concurrentStores: false, dispose: async () => undefined };
+});
+
+describe('SQLite store file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+  });
+
+  it('openStore creates missing parent folders and leaves the file in WAL mode', async () => {
+    const file = path.join(dir, 'nested', 'deeper', 'congvu.db');
+    const store = await openStore(`sqlite:${file}`);
+    await store.appendUpdates([{ room: 'doc:a', update: Uint8Array.of(1) }]);
+    await store.close();
+    const raw = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.prepare('select name from schema_migrations').pluck().all()).toEqual(['0001_initial']);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('openStore accepts the sqlite:///absolute form and rejects other schemes', async () => {
+    const file = path.join(dir, 'url-form.db');
+    const store = await openStore(`sqlite://${file}`);
+    await store.close();
+    expect(fs.existsSync(file)).toBe(true);
+    await expect(openStore('mysql://localhost/congvu')).rejects.toThrow(/sqlite: or postgres/);
+  });
+
+  it('an in-memory store works for tests that need no file', async () => {
+    const store = await openStore('sqlite::memory:');
+    expect(await store.getOrCreateSetting('k', 'v')).toBe('v');
+    await store.close();
+  });
+
+  it('the foreign keys hold: a user needs an existing agency', async () => {
+    const store = await openStore(`sqlite:${path.join(dir, 'fk.db')}`);
+    try {
+      await expect(
+        store.upsertUser({
+          id: 'u1', username: 'u1', displayName: 'U', agencyId: 'missing', unit: '', title: '', roles: [], passwordHash: 'x',
+        }),
+      ).rejects.toThrow(/FOREIGN KEY/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('several processes opening a new file at the same moment all migrate it without error', async () => {
+    const file = path.join(dir, 'race.db');
+    const code = `
+      import { openStore } from ${storeModule('open.ts')};
+      const store = await openStore(${JSON.stringify(`sqlite:${file}`)});
+      console.log(await store.getOrCreateSetting('secret', String(process.pid)));
+      await store.close();`;
+    const results = await Promise.all([runProcess(code), runProcess(code), runProcess(code)]);
+    for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
+    const values = new Set(results.map((result) => result.stdout.trim()));
+    expect(values.size).toBe(1);
+  });
+
+  it('updates survive the process being killed right after appendUpdates resolves', async () => {
+    const file = path.join(dir, 'killed.db');
+    const code = `
+      import { openStore } from ${storeModule('open.ts')};
+      const store = await openStore(${JSON.stringify(`sqlite:${file}`)});
+      for (let i = 0; i < 50; i++) await store.appendUpdates([{ room: 'doc:k', update: Uint8Array.of(i) }]);
+      process.kill(process.pid, 'SIGKILL');`;
+    const result = await runProcess(code);
+    expect(result.signal).toBe('SIGKILL');
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      const loaded = await store.loadRoom('doc:k');
+      expect(loaded.updates.map((u) => u[0])).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    } finally {
+      await store.close();
+    }
+  });
+});
