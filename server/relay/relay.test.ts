@@ -1,0 +1,224 @@
+/**
+ * The relay loop's ordering promises, checked with a store the test controls: nothing leaves the
+ * server before the store confirmed it, a room is never served before it is loaded, a failing
+ * store disconnects the room instead of forwarding what it could not keep. The clients are the
+ * stock y-websocket client over a real socket; only the store is a stand-in, because its timing
+ * and failures have to be steered.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { loadConfig } from '../config.ts';
+import type { PersistenceHook, Principal, RoomUpdate } from './hooks.ts';
+import { Refusal } from './hooks.ts';
+import { awarenessPolicy } from './awareness-policy.ts';
+import { Relay } from './relay.ts';
+
+/** A store whose writes and loads wait until the test lets them through. */
+class GatedStore implements PersistenceHook {
+  readonly rows = new Map<string, Uint8Array[]>();
+  storeGate: Promise<void> = Promise.resolve();
+  loadGate: Promise<void> = Promise.resolve();
+  failures = 0;
+  stores = 0;
+
+  async load(room: string) {
+    await this.loadGate;
+    const updates = this.rows.get(room) ?? [];
+    return { updates, bytes: updates.reduce((n, u) => n + u.byteLength, 0) };
+  }
+  async store(batch: readonly RoomUpdate[]) {
+    this.stores++;
+    await this.storeGate;
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('disk full');
+    }
+    for (const { room, update } of batch) this.rows.set(room, [...(this.rows.get(room) ?? []), update]);
+  }
+  text(room: string): string {
+    const doc = new Y.Doc();
+    for (const u of this.rows.get(room) ?? []) Y.applyUpdate(doc, u);
+    return doc.getText('t').toString();
+  }
+}
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(predicate: () => boolean, what: string): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > 5000) throw new Error(`timed out: ${what}`);
+    await wait(10);
+  }
+}
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function relayWith(store: GatedStore): Promise<{ relay: Relay; url: string }> {
+  const config = loadConfig({});
+  const relay = new Relay({
+    auth: {
+      async authenticate(token): Promise<Principal> {
+        if (!token) throw new Refusal(401, 'unauthorized', 'no token');
+        return { userId: token, displayName: token, agencyId: 'a', expiresAt: Date.now() + 60_000 };
+      },
+    },
+    access: { authorize: async (principal) => ({ canWrite: principal.userId !== 'viewer' }) },
+    persistence: store,
+    awareness: awarenessPolicy({ maxBytes: 4096, perSecond: 100 }),
+    limits: config.limits,
+    roomIdleMs: 50,
+    log: pino({ level: 'silent' }),
+  });
+  const server = http.createServer();
+  server.on('upgrade', (req, socket, head) => void relay.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup.push(async () => {
+    await relay.shutdown();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { relay, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync` };
+}
+
+function client(url: string, user: string, room = 'r'): WebsocketProvider {
+  const provider = new WebsocketProvider(url, room, new Y.Doc(), {
+    params: { token: user },
+    disableBc: true,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 100,
+  });
+  cleanup.push(() => provider.destroy());
+  return provider;
+}
+
+describe('relay ordering', () => {
+  it('forwards an update only after the store has made it durable', async () => {
+    const store = new GatedStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    const b = client(url, 'binh');
+    await until(() => a.synced && b.synced, 'both synced');
+
+    const held = gate();
+    store.storeGate = held.promise;
+    a.doc.getText('t').insert(0, 'Việt Nam');
+    await wait(200);
+    expect(b.doc.getText('t').toString()).toBe('');
+    expect(store.text('r')).toBe('');
+
+    held.open();
+    await until(() => b.doc.getText('t').toString() === 'Việt Nam', 'forwarded after storing');
+    expect(store.text('r')).toBe('Việt Nam');
+  });
+
+  it('answers a newcomer only with state that is already durable', async () => {
+    const store = new GatedStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    await until(() => a.synced, 'synced');
+    const held = gate();
+    store.storeGate = held.promise;
+    a.doc.getText('t').insert(0, 'Nghị định');
+    await wait(50);
+
+    const late = client(url, 'chi');
+    await wait(200);
+    expect(late.synced).toBe(false);
+    held.open();
+    await until(() => late.synced, 'late client synced');
+    expect(late.doc.getText('t').toString()).toBe('Nghị định');
+  });
+
+  it('serves a room only once its stored state is loaded', async () => {
+    const store = new GatedStore();
+    const source = new Y.Doc();
+    source.getText('t').insert(0, 'Quyết định');
+    store.rows.set('r', [Y.encodeStateAsUpdate(source)]);
+    const held = gate();
+    store.loadGate = held.promise;
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    await wait(200);
+    expect(a.synced).toBe(false);
+    held.open();
+    await until(() => a.synced, 'synced after load');
+    expect(a.doc.getText('t').toString()).toBe('Quyết định');
+  });
+
+  it('never forwards what the store refused, and recovers the edit when the client comes back', async () => {
+    const store = new GatedStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    const b = client(url, 'binh');
+    await until(() => a.synced && b.synced, 'both synced');
+
+    const closes: number[] = [];
+    a.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+    store.failures = 4; // the first try and all three retries fail
+    a.doc.getText('t').insert(0, 'không được mất');
+    await until(() => closes.includes(1011), 'closed with 1011');
+    expect(b.doc.getText('t').toString()).toBe('');
+    // The stock client reconnects and resends what the server lacks; now the store works.
+    await until(() => store.text('r') === 'không được mất', 'stored after reconnect');
+    await until(() => b.doc.getText('t').toString() === 'không được mất', 'forwarded after reconnect');
+  });
+
+  it('makes everything durable before it finishes shutting down', async () => {
+    const store = new GatedStore();
+    const { relay, url } = await relayWith(store);
+    const a = client(url, 'an');
+    await until(() => a.synced, 'synced');
+    const held = gate();
+    store.storeGate = held.promise;
+    a.doc.getText('t').insert(0, 'lưu trước khi dừng');
+    await until(() => store.stores > 0, 'a store in flight');
+    let finished = false;
+    const stopping = relay.shutdown().then(() => (finished = true));
+    await wait(100);
+    expect(finished).toBe(false);
+    held.open();
+    await stopping;
+    expect(store.text('r')).toBe('lưu trước khi dừng');
+  });
+
+  it("drops a read-only connection's updates without storing them", async () => {
+    const store = new GatedStore();
+    const { url } = await relayWith(store);
+    const v = client(url, 'viewer');
+    const a = client(url, 'an');
+    await until(() => v.synced && a.synced, 'synced');
+    v.doc.getText('t').insert(0, 'không được ghi');
+    a.doc.getText('t').insert(0, 'ok');
+    await until(() => v.doc.getText('t').toString().includes('ok'), 'viewer receives');
+    await wait(100);
+    expect(store.text('r')).toBe('ok');
+    expect(a.doc.getText('t').toString()).toBe('ok');
+  });
+
+  it('passes updates stored by another process to local clients without storing them again', async () => {
+    const store = new GatedStore();
+    const { relay, url } = await relayWith(store);
+    const a = client(url, 'an');
+    await until(() => a.synced, 'synced');
+    const elsewhere = new Y.Doc();
+    elsewhere.getText('t').insert(0, 'từ máy chủ khác');
+    relay.applyRemoteUpdate('r', Y.encodeStateAsUpdate(elsewhere));
+    await until(() => a.doc.getText('t').toString() === 'từ máy chủ khác', 'remote update delivered');
+    expect(store.rows.get('r') ?? []).toHaveLength(0);
+  });
+});
