@@ -456,6 +456,12 @@ describe('sharing', () => {
     expectError(await share('an.nguyen', doc.id, { type: 'agency', id: 'ubnd-hanoi' }, 'viewer'), 400, 'unknown_principal');
   });
 
+  it('refuses to share a document with its own owner, who already holds every right', async () => {
+    const doc = await createDocument('an.nguyen');
+    expect(expectError(await share('an.nguyen', doc.id, { type: 'user', id: DEMO_USER_IDS['an.nguyen'] }, 'viewer'), 400, 'invalid_body')).toContain('principal');
+    expect(DocumentRecord.parse((await call('GET', `/api/documents/${doc.id}`, { as: 'an.nguyen' })).json).role).toBe('owner');
+  });
+
   it('refuses a wrong principal type, a role that does not exist and a user id that is not a UUID, naming the field', async () => {
     const doc = await createDocument('an.nguyen');
     const cases: [unknown, unknown, string][] = [
@@ -474,7 +480,7 @@ describe('sharing', () => {
     const doc = await createDocument('an.nguyen');
     await share('an.nguyen', doc.id, { type: 'user', id: DEMO_USER_IDS['dung.vu'] }, 'editor');
     await share('an.nguyen', doc.id, { type: 'agency', id: 'ubnd-ninhbinh' }, 'viewer');
-    const answer = await call('DELETE', `/api/documents/${doc.id}/shares/user/${DEMO_USER_IDS['dung.vu']}`, { as: 'an.nguyen' });
+    const answer = await call('DELETE', `/api/documents/${doc.id}/shares/user/${DEMO_USER_IDS['dung.vu'].toUpperCase()}`, { as: 'an.nguyen' });
     expect(answer.status).toBe(200);
     expect(SharesResponse.parse(answer.json).shares).toEqual([{ principal: { type: 'agency', id: 'ubnd-ninhbinh' }, role: 'viewer' }]);
     expect(accessChanged.at(-1)).toBe(doc.id);

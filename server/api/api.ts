@@ -98,6 +98,8 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
   // whether or not the user exists: response times must not reveal the directory.
   let decoyHash: Promise<string> | undefined;
   const decoy = (): Promise<string> => (decoyHash ??= hashPassword(randomBytes(16).toString('base64')));
+  // Made in the background now, so that even the first refusal is not the odd one out.
+  decoy().catch((error: unknown) => log.error({ err: error }, 'decoy password hash failed'));
 
   async function authenticate(req: IncomingMessage): Promise<UserRecord | ApiError> {
     const token = bearerToken(req);
@@ -281,10 +283,12 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
       handler: async ({ params, caller }) => {
         const doc = await ownedDocument(params.id, caller);
         if (doc instanceof ApiError) return doc;
+        // User ids are stored lower-cased (see Id in common/api.ts); agency codes as they are.
+        const principalId = params.type === 'user' ? params.principalId.toLowerCase() : params.principalId;
         // Removing a share that is not there answers like removing it did: an outbox may replay.
-        const removed = await store.deleteShare(doc.id, params.type, params.principalId);
+        const removed = await store.deleteShare(doc.id, params.type, principalId);
         if (removed) {
-          log.info({ userId: caller.id, documentId: doc.id, principalType: params.type, principalId: params.principalId }, 'share removed');
+          log.info({ userId: caller.id, documentId: doc.id, principalType: params.type, principalId }, 'share removed');
           deps.onAccessChanged(doc.id);
         }
         return reply(200, await sharesOf(doc.id));
