@@ -1,0 +1,589 @@
+// The relay benchmark: the same workload against Congvu's server (auth, access control and SQLite
+// storage on), the reference y-websocket server and Hocuspocus, in one run, side by side.
+//
+// Method, for each server in turn and each measurement on a freshly started server process:
+// - Load (N rooms × M clients): the clients live in several forked client processes (worker.ts),
+//   spread so that a room's clients sit in different processes. After a short warm-up that is not
+//   counted, phase 1 edits at a steady total rate (open loop); phase 2 is a closed loop: a client
+//   makes its next edit once it has seen everyone else's previous one, so the rate climbs until
+//   something saturates. Each phase is followed by a drain (until every edit reached every other
+//   client of its room, or 5 s). Fan-out latency of an edit = the moment the LAST other client of
+//   the room saw it − the moment it was made. Server CPU (utime+stime from /proc, over the phase
+//   and its drain) is divided by the edits made. After both phases the bench waits for
+//   convergence: every client of a room must have the same state vector and the same text, and
+//   the text must hold every edit that was made in the room.
+// - 1 MB document: a client builds a ~1 MB text in 16 KB inserts at random places and stays
+//   connected; a fresh client then connects until it holds the whole text (untimed: proves the
+//   server has it all), then 5 timed fresh clients, from construction to the full text; median.
+// - Idle connections: 1,000 clients over 100 rooms connect and sync; after 3 s of settling the
+//   server's RSS (whole process tree) is read, and its growth over the freshly started server.
+// All traffic stays on 127.0.0.1. Figures go to stdout and to test/bench/results/relay-<date>.json.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stopChild, track } from '../children.ts';
+import { cpuSeconds, machineBusySeconds, peakRssMiB, rssMiB, RssSampler } from './process-usage.ts';
+import {
+  editKey,
+  now,
+  type ClientSpec,
+  type CollectResult,
+  type DigestResult,
+  type Request,
+  type RequestEnvelope,
+  type RequestType,
+  type ResponseEnvelope,
+  type ResultOf,
+  type ServerKind,
+} from './protocol.ts';
+import { printReport, writeResults, type RelayResults, type ServerRun } from './report.ts';
+import { adapters, type RunningServer, type ServerAdapter, type ServerLog } from './servers.ts';
+import { median, summarize, type Summary } from './stats.ts';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+// ————————————————————————————————————————————— config —————————————————————————————————————————————
+
+export interface Workload {
+  readonly rooms: number;
+  readonly clientsPerRoom: number;
+  /** Total edits per second over all clients in phase 1. */
+  readonly rate: number;
+}
+
+export interface RelayConfig {
+  readonly quick: boolean;
+  readonly servers: readonly ServerKind[];
+  readonly parts: ReadonlySet<'load' | 'sync' | 'idle'>;
+  readonly workloads: readonly Workload[];
+  readonly workers: number;
+  readonly warmupMs: number;
+  readonly phaseMs: number;
+  readonly drainMs: number;
+  readonly window: number;
+  readonly stallMs: number;
+  readonly docChars: number;
+  readonly syncRepeats: number;
+  readonly idleConnections: number;
+  readonly idleRooms: number;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw}: expected a positive number`);
+  return value;
+}
+
+function parseWorkloads(raw: string): Workload[] {
+  return raw.split(',').map((item) => {
+    const match = /^\s*(\d+)x(\d+)@(\d+)\s*$/.exec(item);
+    if (match === null) throw new Error(`BENCH_WORKLOADS item "${item}": expected ROOMSxCLIENTS@RATE, e.g. 10x5@200`);
+    return { rooms: Number(match[1]), clientsPerRoom: Number(match[2]), rate: Number(match[3]) };
+  });
+}
+
+/** Reads the environment; BENCH_QUICK=1 makes a smoke run of about a minute and a half. */
+export function relayConfig(): RelayConfig {
+  const quick = process.env.BENCH_QUICK === '1';
+  const servers = (process.env.BENCH_SERVERS ?? 'congvu,reference,hocuspocus').split(',').map((s) => s.trim());
+  for (const s of servers) {
+    if (!adapters.some((a) => a.kind === s)) throw new Error(`BENCH_SERVERS: unknown server "${s}"`);
+  }
+  const parts = (process.env.BENCH_PARTS ?? 'load,sync,idle').split(',').map((s) => s.trim());
+  for (const p of parts) {
+    if (p !== 'load' && p !== 'sync' && p !== 'idle') throw new Error(`BENCH_PARTS: unknown part "${p}"`);
+  }
+  return {
+    quick,
+    servers: servers as ServerKind[],
+    parts: new Set(parts as Array<'load' | 'sync' | 'idle'>),
+    workloads: parseWorkloads(process.env.BENCH_WORKLOADS ?? (quick ? '10x5@200' : '10x5@200,100x10@500')),
+    workers: envNumber('BENCH_WORKERS', 3),
+    warmupMs: envNumber('BENCH_WARMUP_S', quick ? 1 : 2) * 1000,
+    phaseMs: envNumber('BENCH_PHASE_S', quick ? 3 : 10) * 1000,
+    drainMs: 5000,
+    window: envNumber('BENCH_WINDOW', 1),
+    stallMs: 1000,
+    docChars: envNumber('BENCH_DOC_KB', 1024) * 1024,
+    syncRepeats: envNumber('BENCH_SYNC_REPEATS', 5),
+    idleConnections: envNumber('BENCH_IDLE_CONNECTIONS', quick ? 300 : 1000),
+    idleRooms: envNumber('BENCH_IDLE_ROOMS', quick ? 30 : 100),
+  };
+}
+
+// ———————————————————————————————————————— client processes ————————————————————————————————————————
+
+/** The forked client processes and a typed request/answer channel to each. */
+class ClientProcesses {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: ResultOf[RequestType]) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly children: ChildProcess[]) {
+    for (const child of children) {
+      child.on('message', (message: unknown) => {
+        const envelope = message as ResponseEnvelope;
+        const waiter = this.pending.get(envelope.id);
+        if (waiter === undefined) return;
+        this.pending.delete(envelope.id);
+        if (envelope.ok) waiter.resolve(envelope.result);
+        else waiter.reject(new Error(`client process: ${envelope.error}`));
+      });
+      child.on('exit', (code, signal) => {
+        if (code === 0 || signal === 'SIGTERM') return;
+        for (const [id, waiter] of this.pending) {
+          this.pending.delete(id);
+          waiter.reject(new Error(`client process ${child.pid} exited (code ${code}, signal ${signal})`));
+        }
+      });
+    }
+  }
+
+  static start(count: number): ClientProcesses {
+    const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
+    const children = Array.from({ length: count }, () =>
+      track(fork(entry, [], { cwd: repoRoot, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
+    );
+    return new ClientProcesses(children);
+  }
+
+  get count(): number {
+    return this.children.length;
+  }
+
+  get pids(): number[] {
+    return this.children.map((child) => child.pid as number);
+  }
+
+  request<T extends RequestType>(worker: number, request: Extract<Request, { type: T }>): Promise<ResultOf[T]> {
+    const id = this.nextId++;
+    return new Promise<ResultOf[T]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: ResultOf[RequestType]) => void, reject });
+      const envelope: RequestEnvelope = { id, request };
+      this.children[worker].send(envelope);
+    });
+  }
+
+  /** The same request to every process (or a per-process one), answers in process order. */
+  all<T extends RequestType>(request: Extract<Request, { type: T }> | ((worker: number) => Extract<Request, { type: T }>)): Promise<Array<ResultOf[T]>> {
+    return Promise.all(this.children.map((_, w) => this.request<T>(w, typeof request === 'function' ? request(w) : request)));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.children.map((child) => stopChild(child, 2000)));
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function progress(message: string): void {
+  process.stderr.write(`  ${message}\n`);
+}
+
+/**
+ * Starts a fresh server, runs `measure` against it and stops it. The server's warnings and errors
+ * come back with the figures (and with the error, should the measurement fail).
+ */
+async function withServer<T>(adapter: ServerAdapter, measure: (server: RunningServer) => Promise<T>): Promise<T & { log: ServerLog }> {
+  const server = await adapter.start();
+  try {
+    const figures = await measure(server);
+    return { ...figures, log: server.log() };
+  } catch (error) {
+    const log = server.log();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\nserver warnings ${log.warnings}, errors ${log.errors}; notable lines:\n${log.notable.join('\n')}\nlast lines:\n${log.tail.join('\n')}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+// —————————————————————————————————————————————— load ——————————————————————————————————————————————
+
+export interface PhaseFigures {
+  readonly durationS: number;
+  readonly edits: number;
+  readonly editsPerSecond: number;
+  /** Edits × receivers delivered, per second of the phase. */
+  readonly deliveriesPerSecond: number;
+  /** Fan-out latency (ms) of the edits that reached every other client of their room. */
+  readonly fanoutMs: Summary;
+  /** Edits that had not reached every other client when the drain ended. */
+  readonly incomplete: number;
+  readonly drainMs: number;
+  readonly serverCpuSeconds: number;
+  readonly cpuPerEditUs: number;
+  readonly peakRssMiB: number;
+  readonly stalls: number;
+  /** CPU seconds of the client processes over the phase and its drain. */
+  readonly clientCpuSeconds: number;
+  /**
+   * CPU seconds used meanwhile by everything else on the machine (not server, clients or this
+   * process): large values mean the figures were disturbed by other work.
+   */
+  readonly otherCpuSeconds: number;
+}
+
+export interface Convergence {
+  readonly rooms: number;
+  readonly converged: number;
+  /** Edits made in all rooms, and the number missing from the (minimum) text of their room. */
+  readonly editsMade: number;
+  readonly editsMissing: number;
+  readonly waitedMs: number;
+  readonly problems: readonly string[];
+}
+
+export interface LoadFigures {
+  readonly workload: Workload;
+  readonly connectMs: number;
+  readonly baselineRssMiB: number;
+  readonly rate: PhaseFigures;
+  readonly closedLoop: PhaseFigures;
+  readonly convergence: Convergence;
+  readonly reconnects: number;
+  readonly peakRssMiB: number;
+  readonly hwmMiB: number;
+}
+
+function clientSpecs(rooms: readonly { room: string; tokens: readonly string[] }[], perRoom: number): ClientSpec[] {
+  const specs: ClientSpec[] = [];
+  rooms.forEach((ticket, roomIndex) => {
+    const indices = Array.from({ length: perRoom }, (_, j) => roomIndex * perRoom + j);
+    indices.forEach((index, j) => {
+      specs.push({
+        index,
+        roomIndex,
+        room: ticket.room,
+        token: ticket.tokens[j % ticket.tokens.length],
+        peers: indices.filter((other) => other !== index),
+      });
+    });
+  });
+  return specs;
+}
+
+async function connectAll(clients: ClientProcesses, server: RunningServer, specs: readonly ClientSpec[], timeoutMs: number): Promise<number> {
+  const started = now();
+  // Client i goes to process i mod P: the clients of one room are spread over processes.
+  const results = await clients.all<'connect'>((w) => ({
+    type: 'connect',
+    target: server.target,
+    clients: specs.filter((s) => s.index % clients.count === w),
+    timeoutMs,
+  }));
+  const failed = results.reduce((sum, r) => sum + r.failed, 0);
+  if (failed > 0) {
+    const firstError = results.find((r) => r.firstError !== undefined)?.firstError ?? 'unknown';
+    throw new Error(`${failed} of ${specs.length} clients did not sync within ${timeoutMs} ms; first: ${firstError}`);
+  }
+  return now() - started;
+}
+
+/** Waits until every edit made reached every other client of its room (or the drain times out). */
+async function drain(clients: ClientProcesses, receiversPerEdit: number, limitMs: number): Promise<number> {
+  const started = now();
+  while (now() - started < limitMs) {
+    const states = await clients.all<'progress'>({ type: 'progress' });
+    const sent = states.reduce((s, p) => s + p.sent, 0);
+    const receipts = states.reduce((s, p) => s + p.receipts, 0);
+    if (receipts >= sent * receiversPerEdit) break;
+    await sleep(50);
+  }
+  return now() - started;
+}
+
+function phaseLatencies(collected: readonly CollectResult[], receiversPerEdit: number): { fanout: number[]; edits: number; incomplete: number; deliveries: number } {
+  const merged = new Map<number, { sentAt: number; lastSeenAt: number; seenBy: number }>();
+  let deliveries = 0;
+  for (const c of collected) {
+    for (let i = 0; i < c.keys.length; i++) {
+      deliveries += c.seenBy[i];
+      const known = merged.get(c.keys[i]);
+      if (known === undefined) merged.set(c.keys[i], { sentAt: c.sentAt[i], lastSeenAt: c.lastSeenAt[i], seenBy: c.seenBy[i] });
+      else {
+        known.lastSeenAt = Math.max(known.lastSeenAt, c.lastSeenAt[i]);
+        known.seenBy += c.seenBy[i];
+      }
+    }
+  }
+  const fanout: number[] = [];
+  let edits = 0;
+  let incomplete = 0;
+  for (const c of collected) {
+    for (const [client, first, last] of c.sent) {
+      for (let seq = first; seq <= last; seq++) {
+        edits++;
+        const r = merged.get(editKey(client, seq));
+        if (r === undefined || r.seenBy < receiversPerEdit) incomplete++;
+        else fanout.push(r.lastSeenAt - r.sentAt);
+      }
+    }
+  }
+  return { fanout, edits, incomplete, deliveries };
+}
+
+async function runPhase(
+  clients: ClientProcesses,
+  server: RunningServer,
+  config: RelayConfig,
+  workload: Workload,
+  kind: 'rate' | 'closedLoop',
+  durationMs: number,
+): Promise<PhaseFigures & { reconnects: number }> {
+  const receiversPerEdit = workload.clientsPerRoom - 1;
+  const totalClients = workload.rooms * workload.clientsPerRoom;
+  const startAt = now() + 100;
+  const endAt = startAt + durationMs;
+  const cpuBefore = cpuSeconds(server.pid);
+  const clientCpuBefore = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0);
+  const machineBefore = machineBusySeconds();
+  const selfBefore = process.cpuUsage();
+  const sampler = new RssSampler(server.pid);
+  const results =
+    kind === 'rate'
+      ? await clients.all<'ratePhase'>({ type: 'ratePhase', intervalMs: (1000 * totalClients) / workload.rate, startAt, endAt })
+      : await clients.all<'closedLoopPhase'>({ type: 'closedLoopPhase', window: config.window, stallMs: config.stallMs, startAt, endAt });
+  const drainMs = await drain(clients, receiversPerEdit, config.drainMs);
+  const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
+  const clientCpuSeconds = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0) - clientCpuBefore;
+  const self = process.cpuUsage(selfBefore);
+  const otherCpuSeconds = machineBusySeconds() - machineBefore - serverCpuSeconds - clientCpuSeconds - (self.user + self.system) / 1e6;
+  const peak = sampler.stop();
+  const collected = await clients.all<'collect'>({ type: 'collect' });
+  const { fanout, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
+  const seconds = durationMs / 1000;
+  return {
+    durationS: seconds,
+    edits,
+    editsPerSecond: edits / seconds,
+    deliveriesPerSecond: deliveries / seconds,
+    fanoutMs: summarize(fanout),
+    incomplete,
+    drainMs,
+    serverCpuSeconds,
+    cpuPerEditUs: edits === 0 ? Number.NaN : (serverCpuSeconds * 1e6) / edits,
+    peakRssMiB: peak,
+    stalls: results.reduce((s, r) => s + r.stalls, 0),
+    clientCpuSeconds,
+    otherCpuSeconds: Math.max(0, otherCpuSeconds),
+    reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
+  };
+}
+
+function checkConvergence(digests: readonly DigestResult[], rooms: number): Omit<Convergence, 'waitedMs'> {
+  const byRoom = new Map<number, DigestResult['clients'][number][]>();
+  for (const d of digests) {
+    for (const c of d.clients) {
+      const list = byRoom.get(c.roomIndex) ?? [];
+      list.push(c);
+      byRoom.set(c.roomIndex, list);
+    }
+  }
+  let converged = 0;
+  let editsMade = 0;
+  let editsMissing = 0;
+  const problems: string[] = [];
+  for (const [roomIndex, list] of byRoom) {
+    const made = list.reduce((s, c) => s + c.made, 0);
+    const minRecords = Math.min(...list.map((c) => c.records));
+    editsMade += made;
+    editsMissing += Math.max(0, made - minRecords);
+    const same = list.every((c) => c.stateVector === list[0].stateVector && c.textHash === list[0].textHash);
+    if (same && minRecords === made) converged++;
+    else if (problems.length < 5) {
+      problems.push(
+        `room ${roomIndex}: ${same ? 'same state' : 'DIFFERENT states'}; edits made ${made}, found ${list.map((c) => c.records).join('/')}`,
+      );
+    }
+  }
+  return { rooms, converged, editsMade, editsMissing, problems };
+}
+
+async function waitForConvergence(clients: ClientProcesses, rooms: number, limitMs: number): Promise<Convergence> {
+  const started = now();
+  for (;;) {
+    const result = checkConvergence(await clients.all<'digest'>({ type: 'digest' }), rooms);
+    if (result.converged === rooms || now() - started > limitMs) return { ...result, waitedMs: now() - started };
+    await sleep(250);
+  }
+}
+
+async function runLoad(server: RunningServer, config: RelayConfig, workload: Workload): Promise<LoadFigures> {
+  const clients = ClientProcesses.start(config.workers);
+  try {
+    await sleep(1000);
+    const baselineRssMiB = rssMiB(server.pid);
+    const rooms = await server.prepareRooms(workload.rooms, 'Bench tải');
+    const specs = clientSpecs(rooms, workload.clientsPerRoom);
+    const connectMs = await connectAll(clients, server, specs, 60_000);
+    progress(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
+    await runPhase(clients, server, config, workload, 'rate', config.warmupMs);
+    progress(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
+    const rate = await runPhase(clients, server, config, workload, 'rate', config.phaseMs);
+    progress(`phase 2: closed loop (window ${config.window}) for ${config.phaseMs / 1000} s`);
+    const closedLoop = await runPhase(clients, server, config, workload, 'closedLoop', config.phaseMs);
+    const convergence = await waitForConvergence(clients, workload.rooms, 10_000);
+    const figures: LoadFigures = {
+      workload,
+      connectMs,
+      baselineRssMiB,
+      rate,
+      closedLoop,
+      convergence,
+      reconnects: rate.reconnects + closedLoop.reconnects,
+      peakRssMiB: Math.max(rate.peakRssMiB, closedLoop.peakRssMiB),
+      hwmMiB: peakRssMiB(server.pid),
+    };
+    await clients.all<'disconnect'>({ type: 'disconnect' });
+    return figures;
+  } finally {
+    await clients.stop();
+  }
+}
+
+// ——————————————————————————————————————————— 1 MB sync ————————————————————————————————————————————
+
+export interface SyncFigures {
+  readonly textLength: number;
+  readonly updateBytes: number;
+  readonly fillMs: number;
+  readonly firstFullMs: number;
+  readonly ms: readonly number[];
+  readonly medianMs: number;
+}
+
+async function runSync(server: RunningServer, config: RelayConfig): Promise<SyncFigures> {
+  const clients = ClientProcesses.start(2);
+  try {
+    const [ticket] = await server.prepareRooms(1, 'Bench 1 MB');
+    const fill = await clients.request<'fill'>(0, {
+      type: 'fill',
+      target: server.target,
+      room: ticket.room,
+      token: ticket.tokens[0],
+      chars: config.docChars,
+      chunkChars: 16 * 1024,
+    });
+    const timed = await clients.request<'timedSync'>(1, {
+      type: 'timedSync',
+      target: server.target,
+      room: ticket.room,
+      token: ticket.tokens[1 % ticket.tokens.length],
+      expectedLength: fill.textLength,
+      repeats: config.syncRepeats,
+      timeoutMs: 30_000,
+    });
+    await clients.all<'disconnect'>({ type: 'disconnect' });
+    return { textLength: fill.textLength, updateBytes: fill.updateBytes, fillMs: fill.ms, firstFullMs: timed.firstFullMs, ms: timed.ms, medianMs: median(timed.ms) };
+  } finally {
+    await clients.stop();
+  }
+}
+
+// ———————————————————————————————————————— idle connections ————————————————————————————————————————
+
+export interface IdleFigures {
+  readonly connections: number;
+  readonly rooms: number;
+  readonly connectMs: number;
+  readonly baselineRssMiB: number;
+  readonly rssMiB: number;
+  readonly deltaMiB: number;
+  readonly perConnectionKiB: number;
+  readonly settleCpuSeconds: number;
+}
+
+async function runIdle(server: RunningServer, config: RelayConfig): Promise<IdleFigures> {
+  const clients = ClientProcesses.start(config.workers);
+  try {
+    const rooms = await server.prepareRooms(config.idleRooms, 'Bench chờ');
+    await sleep(1000);
+    const baselineRssMiB = rssMiB(server.pid);
+    const specs = clientSpecs(rooms, Math.ceil(config.idleConnections / config.idleRooms)).slice(0, config.idleConnections);
+    const connectMs = await connectAll(clients, server, specs, 120_000);
+    const cpuBefore = cpuSeconds(server.pid);
+    await sleep(3000);
+    const settleCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
+    const rss = rssMiB(server.pid);
+    await clients.all<'disconnect'>({ type: 'disconnect' });
+    return {
+      connections: specs.length,
+      rooms: rooms.length,
+      connectMs,
+      baselineRssMiB,
+      rssMiB: rss,
+      deltaMiB: rss - baselineRssMiB,
+      perConnectionKiB: ((rss - baselineRssMiB) * 1024) / specs.length,
+      settleCpuSeconds,
+    };
+  } finally {
+    await clients.stop();
+  }
+}
+
+// ————————————————————————————————————————————— the run ————————————————————————————————————————————
+
+async function attempt<T>(what: string, run: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    progress(`FAILED ${what}: ${message.split('\n')[0]}`);
+    return { error: message };
+  }
+}
+
+export async function runRelayBench(): Promise<void> {
+  const config = relayConfig();
+  const started = new Date();
+  const runs: ServerRun[] = [];
+  const selected = adapters.filter((a) => config.servers.includes(a.kind));
+  const runnable: ServerAdapter[] = [];
+  for (const adapter of selected) {
+    const run: ServerRun = { kind: adapter.kind, description: adapter.description, load: [], sync: null, idle: null, notes: [] };
+    runs.push(run);
+    if (adapter.kind === 'congvu' && !existsSync(join(repoRoot, 'server', 'main.ts'))) {
+      run.notes.push('server/main.ts does not exist: congvu was not measured');
+      progress('congvu: server/main.ts does not exist, skipped');
+    } else runnable.push(adapter);
+  }
+  const runOf = (adapter: ServerAdapter): ServerRun => runs.find((r) => r.kind === adapter.kind) as ServerRun;
+  // Measurement by measurement, the servers one after the other: a disturbance on the machine
+  // then falls on neighbouring figures of different servers rather than on one server's all.
+  if (config.parts.has('load')) {
+    for (const workload of config.workloads) {
+      for (const adapter of runnable) {
+        progress(`${adapter.kind}: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients`);
+        runOf(adapter).load.push(await attempt(`${adapter.kind} load`, () => withServer(adapter, (server) => runLoad(server, config, workload))));
+      }
+    }
+  }
+  if (config.parts.has('sync')) {
+    for (const adapter of runnable) {
+      progress(`${adapter.kind}: ${(config.docChars / 1024).toFixed(0)} KiB document to fresh clients`);
+      runOf(adapter).sync = await attempt(`${adapter.kind} sync`, () => withServer(adapter, (server) => runSync(server, config)));
+    }
+  }
+  if (config.parts.has('idle')) {
+    for (const adapter of runnable) {
+      progress(`${adapter.kind}: ${config.idleConnections} idle connections over ${config.idleRooms} rooms`);
+      runOf(adapter).idle = await attempt(`${adapter.kind} idle`, () => withServer(adapter, (server) => runIdle(server, config)));
+    }
+  }
+  const results: RelayResults = {
+    bench: 'relay',
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` },
+    config: { ...config, parts: [...config.parts] },
+    servers: runs,
+  };
+  printReport(results);
+  const file = writeResults(results, started);
+  process.stdout.write(`\nResults written to ${file}\n`);
+}

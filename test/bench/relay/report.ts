@@ -1,0 +1,241 @@
+// The relay benchmark's output: one plain-text table (servers side by side, with the ratio
+// Congvu ÷ reference) plus PASS/FAIL lines for Congvu's targets, and the same figures as JSON.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { IdleFigures, LoadFigures, PhaseFigures, RelayConfig, SyncFigures } from './relay.ts';
+import type { ServerKind } from './protocol.ts';
+import type { ServerLog } from './servers.ts';
+
+/** A measurement's figures with the server's log summary, or why it could not be made. */
+export type Outcome<T> = (T & { readonly log: ServerLog }) | { readonly error: string };
+
+export interface ServerRun {
+  readonly kind: ServerKind;
+  readonly description: string;
+  readonly load: Array<Outcome<LoadFigures>>;
+  sync: Outcome<SyncFigures> | null;
+  idle: Outcome<IdleFigures> | null;
+  readonly notes: string[];
+}
+
+export interface RelayResults {
+  readonly bench: 'relay';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly node: string; readonly platform: string };
+  readonly config: Omit<RelayConfig, 'parts'> & { readonly parts: readonly string[] };
+  readonly servers: readonly ServerRun[];
+}
+
+/** Congvu's targets, with the figures they were judged on. */
+export interface TargetCheck {
+  readonly pass: boolean;
+  readonly text: string;
+}
+
+// Figures where smaller is better are compared with ≤; the table shows ratios for all of them.
+const order: readonly ServerKind[] = ['congvu', 'reference', 'hocuspocus'];
+
+function ok<T>(outcome: Outcome<T> | null | undefined): (T & { log: ServerLog }) | undefined {
+  return outcome === null || outcome === undefined || 'error' in outcome ? undefined : (outcome as T & { log: ServerLog });
+}
+
+function fmt(value: number | undefined, digits: number): string {
+  if (value === undefined || Number.isNaN(value)) return '–';
+  return value.toFixed(digits);
+}
+
+class Table {
+  readonly lines: string[] = [];
+  constructor(private readonly kinds: readonly ServerKind[]) {}
+
+  header(title: string): void {
+    const ratio = this.kinds.includes('congvu') && this.kinds.includes('reference') ? 'congvu/ref'.padStart(12) : '';
+    this.lines.push('', `${title.padEnd(44)}${this.kinds.map((k) => k.padStart(12)).join('')}${ratio}`);
+  }
+
+  row(label: string, values: ReadonlyMap<ServerKind, number | undefined>, digits: number): void {
+    const cells = this.kinds.map((k) => fmt(values.get(k), digits).padStart(12)).join('');
+    const congvu = values.get('congvu');
+    const ref = values.get('reference');
+    const ratio =
+      this.kinds.includes('congvu') && this.kinds.includes('reference')
+        ? (congvu !== undefined && ref !== undefined && ref !== 0 ? `${(congvu / ref).toFixed(2)}×` : '–').padStart(12)
+        : '';
+    this.lines.push(`  ${label.padEnd(42)}${cells}${ratio}`);
+  }
+
+  text(label: string, values: ReadonlyMap<ServerKind, string>): void {
+    this.lines.push(`  ${label.padEnd(42)}${this.kinds.map((k) => (values.get(k) ?? '–').padStart(12)).join('')}`);
+  }
+}
+
+function mapOf<T>(runs: readonly ServerRun[], pick: (run: ServerRun) => T): Map<ServerKind, T> {
+  return new Map(runs.map((run) => [run.kind, pick(run)]));
+}
+
+function phaseRows(table: Table, runs: readonly ServerRun[], index: number, which: 'rate' | 'closedLoop'): void {
+  const phase = (run: ServerRun): PhaseFigures | undefined => ok(run.load[index])?.[which];
+  const row = (label: string, pick: (p: PhaseFigures) => number, digits: number): void =>
+    table.row(label, mapOf(runs, (run) => {
+      const p = phase(run);
+      return p === undefined ? undefined : pick(p);
+    }), digits);
+  row('edits made per second', (p) => p.editsPerSecond, 0);
+  row('deliveries per second (edit × receiver)', (p) => p.deliveriesPerSecond, 0);
+  row('fan-out latency p50 (ms)', (p) => p.fanoutMs.p50, 2);
+  row('fan-out latency p95 (ms)', (p) => p.fanoutMs.p95, 2);
+  row('fan-out latency p99 (ms)', (p) => p.fanoutMs.p99, 2);
+  row('fan-out latency max (ms)', (p) => p.fanoutMs.max, 2);
+  row('edits not delivered to all after drain', (p) => p.incomplete, 0);
+  if (which === 'closedLoop') row('stalls (waited > 1 s for peers)', (p) => p.stalls, 0);
+  row('server CPU (s)', (p) => p.serverCpuSeconds, 2);
+  row('server CPU per edit (µs)', (p) => p.cpuPerEditUs, 0);
+  row('server peak RSS (MiB)', (p) => p.peakRssMiB, 1);
+  row('client processes CPU (s)', (p) => p.clientCpuSeconds, 2);
+  row('other processes on the machine CPU (s)', (p) => p.otherCpuSeconds, 2);
+}
+
+/** Judges Congvu against its targets; a missing figure fails. */
+export function checkTargets(results: RelayResults): TargetCheck[] {
+  const run = (kind: ServerKind): ServerRun | undefined => results.servers.find((s) => s.kind === kind);
+  const ours = run('congvu');
+  const ref = run('reference');
+  if (ours === undefined) return [];
+  const checks: TargetCheck[] = [];
+  results.config.workloads.forEach((w, i) => {
+    const name = `${w.rooms}×${w.clientsPerRoom} at ${w.rate} edits/s`;
+    const o = ok(ours.load[i])?.rate;
+    const r = ok(ref?.load[i])?.rate;
+    const compare = (what: string, unit: string, digits: number, pick: (p: PhaseFigures) => number): void => {
+      if (o === undefined || r === undefined) {
+        checks.push({ pass: false, text: `${what}, ${name}: no figure (${o === undefined ? 'congvu' : 'reference'} did not run)` });
+        return;
+      }
+      const a = pick(o);
+      const b = pick(r);
+      checks.push({ pass: a <= b, text: `${what}, ${name}: ${a.toFixed(digits)} ${unit} vs reference ${b.toFixed(digits)} ${unit}` });
+    };
+    compare('p99 fan-out latency no worse than the reference', 'ms', 2, (p) => p.fanoutMs.p99);
+    compare('server CPU per edit no worse than the reference', 'µs', 0, (p) => p.cpuPerEditUs);
+    const load = ok(ours.load[i]);
+    if (load !== undefined) {
+      const c = load.convergence;
+      checks.push({
+        pass: c.converged === c.rooms && c.editsMissing === 0,
+        text: `every room converged with every edit, ${name}: ${c.converged}/${c.rooms} rooms, ${c.editsMissing} of ${c.editsMade} edits missing`,
+      });
+    }
+  });
+  const sync = ok(ours.sync);
+  checks.push(
+    sync === undefined
+      ? { pass: false, text: '1 MB document to a new client under 100 ms: no figure' }
+      : { pass: sync.medianMs < 100, text: `1 MB document to a new client under 100 ms: median ${sync.medianMs.toFixed(1)} ms` },
+  );
+  const idle = ok(ours.idle);
+  checks.push(
+    idle === undefined
+      ? { pass: false, text: '1,000 idle connections under 150 MB: no figure' }
+      : {
+          pass: idle.rssMiB < 150 && idle.connections >= 1000,
+          text: `${idle.connections} idle connections under 150 MB${idle.connections < 1000 ? ' (fewer than 1,000: not judged)' : ''}: ${idle.rssMiB.toFixed(1)} MiB`,
+        },
+  );
+  return checks;
+}
+
+export function formatReport(results: RelayResults): string {
+  const runs = order.map((k) => results.servers.find((s) => s.kind === k)).filter((r): r is ServerRun => r !== undefined);
+  const kinds = runs.map((r) => r.kind);
+  const t = new Table(kinds);
+  const m = results.machine;
+  t.lines.push(
+    `Relay benchmark, ${results.startedAt} (${m.cpus} CPUs ${m.cpuModel}, Node ${m.node}, ${results.config.workers} client processes${results.config.quick ? ', QUICK' : ''})`,
+  );
+  for (const run of runs) t.lines.push(`  ${run.kind.padEnd(11)} ${run.description}`);
+
+  results.config.workloads.forEach((w, i) => {
+    t.header(`Load: ${w.rooms} rooms × ${w.clientsPerRoom} clients`);
+    t.row('clients connected and synced in (ms)', mapOf(runs, (r) => ok(r.load[i])?.connectMs), 0);
+    t.lines.push(`  phase 1: ${w.rate} edits/s in total for ${results.config.phaseMs / 1000} s`);
+    phaseRows(t, runs, i, 'rate');
+    t.lines.push(`  phase 2: closed loop, window ${results.config.window}, ${results.config.phaseMs / 1000} s`);
+    phaseRows(t, runs, i, 'closedLoop');
+    t.text(
+      'converged rooms',
+      mapOf(runs, (r) => {
+        const c = ok(r.load[i])?.convergence;
+        return c === undefined ? 'error' : `${c.converged}/${c.rooms}`;
+      }),
+    );
+    t.row('edits missing after quiescence', mapOf(runs, (r) => ok(r.load[i])?.convergence.editsMissing), 0);
+    t.row('client reconnects', mapOf(runs, (r) => ok(r.load[i])?.reconnects), 0);
+    t.row('server RSS at start (MiB)', mapOf(runs, (r) => ok(r.load[i])?.baselineRssMiB), 1);
+    t.row('server RSS peak, sampled (MiB)', mapOf(runs, (r) => ok(r.load[i])?.peakRssMiB), 1);
+    t.row('server VmHWM (MiB)', mapOf(runs, (r) => ok(r.load[i])?.hwmMiB), 1);
+  });
+
+  if (results.config.parts.includes('sync')) {
+    t.header(`${(results.config.docChars / 1024).toFixed(0)} KiB document to a fresh client`);
+    t.row('encoded document (KiB)', mapOf(runs, (r) => (ok(r.sync)?.updateBytes ?? Number.NaN) / 1024), 0);
+    t.row(`median of ${results.config.syncRepeats} fresh clients (ms)`, mapOf(runs, (r) => ok(r.sync)?.medianMs), 1);
+    t.row('fastest (ms)', mapOf(runs, (r) => (ok(r.sync) === undefined ? undefined : Math.min(...(ok(r.sync)?.ms ?? [])))), 1);
+    t.row('slowest (ms)', mapOf(runs, (r) => (ok(r.sync) === undefined ? undefined : Math.max(...(ok(r.sync)?.ms ?? [])))), 1);
+    t.row('first fresh client after writing (ms)', mapOf(runs, (r) => ok(r.sync)?.firstFullMs), 1);
+  }
+
+  if (results.config.parts.includes('idle')) {
+    t.header(`${results.config.idleConnections} idle connections, ${results.config.idleRooms} rooms`);
+    t.row('connected and synced in (ms)', mapOf(runs, (r) => ok(r.idle)?.connectMs), 0);
+    t.row('server RSS before (MiB)', mapOf(runs, (r) => ok(r.idle)?.baselineRssMiB), 1);
+    t.row('server RSS with the connections (MiB)', mapOf(runs, (r) => ok(r.idle)?.rssMiB), 1);
+    t.row('growth (MiB)', mapOf(runs, (r) => ok(r.idle)?.deltaMiB), 1);
+    t.row('growth per connection (KiB)', mapOf(runs, (r) => ok(r.idle)?.perConnectionKiB), 1);
+    t.row('server CPU over 3 s idle (s)', mapOf(runs, (r) => ok(r.idle)?.settleCpuSeconds), 2);
+  }
+
+  const checks = checkTargets(results);
+  if (checks.length > 0) {
+    t.lines.push('', 'Targets (congvu, with auth, access control and storage on)');
+    for (const c of checks) t.lines.push(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.text}`);
+  }
+
+  const problems: string[] = [];
+  for (const run of runs) {
+    for (const note of run.notes) problems.push(`${run.kind}: ${note}`);
+    const outcomes: Array<[string, Outcome<object> | null]> = [
+      ...run.load.map((o, i): [string, Outcome<object>] => [`load ${i + 1}`, o]),
+      ['sync', run.sync],
+      ['idle', run.idle],
+    ];
+    for (const [what, outcome] of outcomes) {
+      if (outcome === null) continue;
+      if ('error' in outcome) problems.push(`${run.kind} ${what}: ${outcome.error}`);
+      else if (outcome.log.warnings + outcome.log.errors > 0) {
+        problems.push(`${run.kind} ${what}: server logged ${outcome.log.warnings} warnings, ${outcome.log.errors} errors; first:\n    ${outcome.log.notable.slice(0, 5).join('\n    ')}`);
+      }
+    }
+    run.load.forEach((o, i) => {
+      const load = ok(o);
+      if (load !== undefined && load.convergence.problems.length > 0) problems.push(`${run.kind} load ${i + 1}: ${load.convergence.problems.join('; ')}`);
+    });
+  }
+  if (problems.length > 0) t.lines.push('', 'Problems seen', ...problems.map((p) => `  ${p}`));
+  return t.lines.join('\n');
+}
+
+export function printReport(results: RelayResults): void {
+  process.stdout.write(`${formatReport(results)}\n`);
+}
+
+/** Writes test/bench/results/relay-<date>.json and returns its path. */
+export function writeResults(results: RelayResults, started: Date): string {
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const stamp = started.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const file = `${dir}relay-${stamp}.json`;
+  writeFileSync(file, `${JSON.stringify({ ...results, targets: checkTargets(results) }, null, 2)}\n`);
+  return file;
+}

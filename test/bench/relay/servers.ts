@@ -1,0 +1,389 @@
+// One adapter per server under test: how to start it in its own process (so its CPU and memory
+// can be read from /proc), how to prepare rooms a client may join, and how a client connects.
+//
+// - congvu: our server, `node --import tsx server/main.ts`, on a fresh data directory with the
+//   demo workspace. Authentication, access checks and durable SQLite storage are all on: every
+//   room is a real document, shared with the demo agency, joined with real tokens.
+// - reference: the stock @y/websocket-server 0.1.1 bin, in memory (YPERSISTENCE unset).
+// - hocuspocus: @hocuspocus/server 3.4.4 without extensions (in memory), with its own client.
+//
+// All three run as `node --import tsx <entry>` so that the loader's memory is in every baseline.
+// The first two are spoken to with the stock y-websocket client, Hocuspocus with its provider.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { stopChild, track } from '../children.ts';
+import type { ServerKind, Target } from './protocol.ts';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const require = createRequire(import.meta.url);
+
+// ————————————————————————————————————————————— servers ————————————————————————————————————————————
+
+/** A room prepared on a server, with the tokens its clients take in turn. */
+export interface RoomTicket {
+  readonly room: string;
+  readonly tokens: readonly string[];
+}
+
+/** What the server wrote to stdout/stderr: kept for the report, never parsed for figures. */
+export interface ServerLog {
+  readonly warnings: number;
+  readonly errors: number;
+  /** The first few warning/error lines, verbatim. */
+  readonly notable: readonly string[];
+  /** The last lines of output. */
+  readonly tail: readonly string[];
+}
+
+export interface RunningServer {
+  readonly kind: ServerKind;
+  readonly pid: number;
+  readonly target: Target;
+  /** Creates `count` rooms (for Congvu: documents shared with the agency as editor). */
+  prepareRooms(count: number, title: string): Promise<RoomTicket[]>;
+  log(): ServerLog;
+  stop(): Promise<void>;
+}
+
+export interface ServerAdapter {
+  readonly kind: ServerKind;
+  readonly description: string;
+  start(): Promise<RunningServer>;
+}
+
+const demoUsers = ['an.nguyen', 'binh.tran', 'cuong.pham', 'chi.le'] as const;
+const demoAgency = 'stttt-ninhbinh';
+const demoPassword = 'congvu-demo';
+
+/** Environment without anything that would switch a server to another mode or store. */
+function cleanEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('CONGVU_') || key === 'YPERSISTENCE' || key.startsWith('CALLBACK_')) delete env[key];
+  }
+  return { ...env, ...extra };
+}
+
+class OutputWatcher {
+  private readonly lines: string[] = [];
+  private readonly notable: string[] = [];
+  private warnings = 0;
+  private errors = 0;
+  private readonly waiters: Array<(line: string) => boolean> = [];
+
+  constructor(child: ChildProcess) {
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream === null) continue;
+      createInterface({ input: stream }).on('line', (line) => this.onLine(line, stream === child.stderr));
+    }
+  }
+
+  private onLine(line: string, fromStderr: boolean): void {
+    this.lines.push(line);
+    if (this.lines.length > 200) this.lines.shift();
+    const level = /"level":\s*(\d+)/.exec(line);
+    const severity = level !== null ? Number(level[1]) : fromStderr ? 50 : 30;
+    const isError = severity >= 50 || /"level":\s*"(error|fatal)"/.test(line);
+    const isWarning = !isError && (severity >= 40 || /"level":\s*"warn/.test(line));
+    if (isError) this.errors++;
+    if (isWarning) this.warnings++;
+    if ((isError || isWarning) && this.notable.length < 20) this.notable.push(line.slice(0, 500));
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.waiters[i](line)) this.waiters.splice(i, 1);
+    }
+  }
+
+  /** Resolves with the first line (from now on) for which `match` returns a value. */
+  waitFor<T>(match: (line: string) => T | undefined, child: ChildProcess, timeoutMs: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => fail(`no ${what} within ${timeoutMs} ms`), timeoutMs);
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+        fail(`exited (code ${code}, signal ${signal}) before ${what}`);
+      const fail = (why: string): void => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        reject(new Error(`${why}; last output:\n${this.lines.slice(-25).join('\n')}`));
+      };
+      child.once('exit', onExit);
+      this.waiters.push((line) => {
+        const value = match(line);
+        if (value === undefined) return false;
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(value);
+        return true;
+      });
+    });
+  }
+
+  snapshot(): ServerLog {
+    return { warnings: this.warnings, errors: this.errors, notable: [...this.notable], tail: this.lines.slice(-30) };
+  }
+}
+
+function listeningUrl(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed === 'object' && parsed !== null && 'msg' in parsed && 'url' in parsed) {
+      const { msg, url } = parsed as { msg: unknown; url: unknown };
+      if (msg === 'listening' && typeof url === 'string') return url;
+    }
+  } catch {
+    // not JSON: some other output
+  }
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** `exitWithParent`: our own launcher listens for the IPC channel closing; the others get none. */
+function spawnServer(entry: string, env: NodeJS.ProcessEnv, exitWithParent = false): ChildProcess {
+  return track(
+    spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: repoRoot,
+      env,
+      stdio: exitWithParent ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
+function basicServer(kind: ServerKind, child: ChildProcess, watcher: OutputWatcher, target: Target, cleanup?: () => void): RunningServer {
+  return {
+    kind,
+    pid: child.pid as number,
+    target,
+    async prepareRooms(count) {
+      return Array.from({ length: count }, () => ({ room: `doc:${randomUUID()}`, tokens: ['-'] }));
+    },
+    log: () => watcher.snapshot(),
+    async stop() {
+      await stopChild(child);
+      cleanup?.();
+    },
+  };
+}
+
+// ———————————————————————————————————————————— congvu ——————————————————————————————————————————————
+
+interface LoginAnswer {
+  readonly token: string;
+}
+
+async function api<T>(baseUrl: string, method: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  return (text === '' ? {} : JSON.parse(text)) as T;
+}
+
+export const congvu: ServerAdapter = {
+  kind: 'congvu',
+  description: 'node --import tsx server/main.ts (auth, access control, SQLite storage on)',
+  async start() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
+    const child = spawnServer(
+      'server/main.ts',
+      cleanEnv({ CONGVU_HOST: '127.0.0.1', CONGVU_PORT: '0', CONGVU_DATA_DIR: dataDir, CONGVU_DEMO: '1' }),
+    );
+    const watcher = new OutputWatcher(child);
+    let httpUrl: string;
+    try {
+      httpUrl = await watcher.waitFor(listeningUrl, child, 60_000, '"listening" line');
+    } catch (error) {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+    const url = new URL(httpUrl);
+    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+      await stopChild(child);
+      throw new Error(`congvu listens on ${httpUrl}, not on 127.0.0.1`);
+    }
+    const base = `http://127.0.0.1:${url.port}`;
+    const tokens: string[] = [];
+    for (const username of demoUsers) {
+      const { token } = await api<LoginAnswer>(base, 'POST', '/api/auth/login', { username, password: demoPassword });
+      tokens.push(token);
+    }
+    const server = basicServer('congvu', child, watcher, { kind: 'congvu', syncUrl: `ws://127.0.0.1:${url.port}/sync` }, () =>
+      rmSync(dataDir, { recursive: true, force: true }),
+    );
+    return {
+      ...server,
+      async prepareRooms(count, title) {
+        const rooms: RoomTicket[] = [];
+        // A few at a time: this is setup, not the measurement.
+        for (let first = 0; first < count; first += 10) {
+          const batch = Array.from({ length: Math.min(10, count - first) }, async (_, i) => {
+            const id = randomUUID();
+            await api(base, 'POST', '/api/documents', { id, title: `${title} ${first + i + 1}`, type: 'CV' }, tokens[0]);
+            await api(
+              base,
+              'POST',
+              `/api/documents/${id}/shares`,
+              { principal: { type: 'agency', id: demoAgency }, role: 'editor' },
+              tokens[0],
+            );
+            return { room: `doc:${id}`, tokens };
+          });
+          rooms.push(...(await Promise.all(batch)));
+        }
+        return rooms;
+      },
+    };
+  },
+};
+
+// ——————————————————————————————————————————— reference ————————————————————————————————————————————
+
+export const reference: ServerAdapter = {
+  kind: 'reference',
+  description: '@y/websocket-server 0.1.1 bin (src/server.js), in memory',
+  async start() {
+    const bin = join(dirname(require.resolve('@y/websocket-server/package.json')), 'src', 'server.js');
+    const port = await freePort();
+    const child = spawnServer(bin, cleanEnv({ HOST: '127.0.0.1', PORT: String(port) }));
+    const watcher = new OutputWatcher(child);
+    await watcher.waitFor((line) => (line.startsWith('running at') ? true : undefined), child, 30_000, '"running at" line');
+    return basicServer('reference', child, watcher, { kind: 'reference', syncUrl: `ws://127.0.0.1:${port}` });
+  },
+};
+
+// ——————————————————————————————————————————— hocuspocus ———————————————————————————————————————————
+
+export const hocuspocus: ServerAdapter = {
+  kind: 'hocuspocus',
+  description: '@hocuspocus/server 3.4.4, no extensions (in memory)',
+  async start() {
+    const entry = fileURLToPath(new URL('./hocuspocus-server.ts', import.meta.url));
+    const child = spawnServer(entry, cleanEnv({}), true);
+    const watcher = new OutputWatcher(child);
+    const httpUrl = await watcher.waitFor(listeningUrl, child, 30_000, '"listening" line');
+    return basicServer('hocuspocus', child, watcher, { kind: 'hocuspocus', syncUrl: httpUrl.replace(/^http/, 'ws') });
+  },
+};
+
+export const adapters: readonly ServerAdapter[] = [congvu, reference, hocuspocus];
+
+// ———————————————————————————————————————————— clients —————————————————————————————————————————————
+
+/** One client of a room, whichever library speaks to the server. */
+export interface BenchClient {
+  readonly doc: Y.Doc;
+  readonly text: Y.Text;
+  /** Resolves on the first completed sync with the server. */
+  readonly synced: Promise<void>;
+  /** Connections lost after the first sync. */
+  reconnects(): number;
+  /** The last connection error, if any (e.g. "Unexpected server response: 401"). */
+  lastError(): string | undefined;
+  destroy(): void;
+}
+
+const textName = 'bench';
+
+function describeError(event: unknown): string {
+  if (typeof event === 'object' && event !== null && 'message' in event) return String((event as { message: unknown }).message);
+  return String(event);
+}
+
+export function connectClient(target: Target, room: string, token: string): BenchClient {
+  const doc = new Y.Doc();
+  const text = doc.getText(textName);
+  let reconnects = 0;
+  let everSynced = false;
+  let error: string | undefined;
+  let markSynced: () => void = () => undefined;
+  const synced = new Promise<void>((resolve) => {
+    markSynced = () => {
+      everSynced = true;
+      resolve();
+    };
+  });
+
+  if (target.kind === 'hocuspocus') {
+    const socket = new HocuspocusProviderWebsocket({
+      url: target.syncUrl,
+      WebSocketPolyfill: WebSocket,
+      onClose: ({ event }) => {
+        if (everSynced) reconnects++;
+        else error = `closed ${event.code} ${event.reason}`;
+      },
+    });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name: room, document: doc, token });
+    provider.on('synced', ({ state }: { state: boolean }) => {
+      if (state) markSynced();
+    });
+    provider.attach();
+    return {
+      doc,
+      text,
+      synced,
+      reconnects: () => reconnects,
+      lastError: () => error,
+      destroy() {
+        provider.destroy();
+        socket.destroy();
+        doc.destroy();
+      },
+    };
+  }
+
+  const provider = new WebsocketProvider(target.syncUrl, room, doc, {
+    params: { token },
+    disableBc: true,
+    // ws implements the browser WebSocket interface the client uses; the types differ in detail.
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  provider.on('sync', (state) => {
+    if (state) markSynced();
+  });
+  provider.on('connection-close', (event) => {
+    if (everSynced) reconnects++;
+    else if (event !== null) error = `closed ${event.code} ${event.reason}`;
+  });
+  provider.on('connection-error', (event) => {
+    error = describeError(event);
+  });
+  return {
+    doc,
+    text,
+    synced,
+    reconnects: () => reconnects,
+    lastError: () => error,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
