@@ -35,9 +35,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   if (config.demo && (await seedDemo(store))) log.info('demo workspace created');
 
   const persistence = storePersistence({ store, compactAfterUpdates: config.compactAfterUpdates, log });
-  let relay: Relay | undefined;
-  const metrics = relayMetrics({ connections: () => relay?.connectionCount ?? 0, rooms: () => relay?.roomCount ?? 0 });
-  relay = new Relay({
+  // Read at scrape time, after the relay exists.
+  const metrics = relayMetrics({ connections: () => relay.connectionCount, rooms: () => relay.roomCount });
+  const relay = new Relay({
     auth: tokenAuth(tokens, store),
     access: storeAccess(store),
     persistence,
@@ -48,7 +48,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     keepaliveMs: config.keepaliveMs,
     log: log.child({ component: 'relay' }),
   });
-  const liveRelay = relay;
 
   const api = createApi({
     store,
@@ -56,7 +55,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log: log.child({ component: 'api' }),
     onAccessChanged: (documentId) => {
       const rooms = new Set([`doc:${documentId}`, `doc:${documentId}:comments`]);
-      void liveRelay.refreshAccess((room) => rooms.has(room));
+      void relay.refreshAccess((room) => rooms.has(room));
     },
   });
   const web = staticFiles(config.webRoot);
@@ -79,7 +78,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     }
   });
   server.on('upgrade', (req, socket, head) => {
-    if (Relay.matches(req)) void liveRelay.handleUpgrade(req, socket, head);
+    if (Relay.matches(req)) void relay.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
 
@@ -96,12 +95,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   return {
     url,
     port,
-    relay: liveRelay,
+    relay: relay,
     store,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        await liveRelay.shutdown();
+        await relay.shutdown();
         server.closeAllConnections();
         await stopped;
         await store.close();

@@ -168,7 +168,7 @@ describe('relay ordering', () => {
     await until(() => a.synced && b.synced, 'both synced');
 
     const closes: number[] = [];
-    a.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+    a.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code));
     store.failures = 4; // the first try and all three retries fail
     a.doc.getText('t').insert(0, 'không được mất');
     await until(() => closes.includes(1011), 'closed with 1011');
