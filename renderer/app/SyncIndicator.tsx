@@ -1,0 +1,21 @@
+/**
+ * The always-visible sync state (CONTRACT.md): role="status", reading "Đã đồng bộ", "Đang đồng
+ * bộ" or "Ngoại tuyến" followed by the number of changes waiting.
+ */
+import { useT } from '../i18n/i18n.tsx';
+import type { WorkspaceStatus } from '../sync/workspace.ts';
+
+export function SyncIndicator({ status }: { readonly status: WorkspaceStatus }) {
+  const t = useT();
+  const label = status.phase === 'offline' ? t.sync.offline : status.phase === 'syncing' ? t.sync.syncing : t.sync.synced;
+  return (
+    <div role="status" className={`sync-indicator sync-${status.phase}`} data-waiting={status.waiting}>
+      <span className="sync-dot" aria-hidden="true" />
+      <span className="sync-label">{label}</span>
+      <span className="sync-sep" aria-hidden="true">
+        ·
+      </span>
+      <span className="sync-waiting">{t.sync.waiting(status.waiting)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * /documents/<id>: the document's record from the local store (fetched from the API when it is
+ * not there yet), its Decree 30 page with the collaborative editor, who else is in it, and where
+ * its data stands: saved on this device, last reached the server.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { DOCUMENT_TYPES } from '../../common/document-types.ts';
+import { Link } from '../app/router.tsx';
+import { useLiveQuery, useWorkspace } from '../app/workspace-context.tsx';
+import { colorForUser } from '../editor/colors.ts';
+import { Decree30Header } from '../editor/Decree30Header.tsx';
+import { DocumentEditor } from '../editor/DocumentEditor.tsx';
+import { PresenceList } from '../editor/PresenceList.tsx';
+import { SessionSlot } from '../editor/session-slot.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { getKv, type LocalDocument } from '../store/db.ts';
+import type { SessionSnapshot } from '../sync/doc-session.ts';
+
+export function DocumentPage({ id }: { readonly id: string }) {
+  const t = useT();
+  const workspace = useWorkspace();
+  const record = useLiveQuery(async () => (await workspace.db.documents.get(id)) ?? null, [workspace, id]);
+  const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
+  const [fetchState, setFetchState] = useState<'idle' | 'fetching' | 'missing'>('idle');
+
+  useEffect(() => {
+    if (record !== null || fetchState !== 'idle') return;
+    setFetchState('fetching');
+    void workspace.fetchDocument(id).then((doc) => setFetchState(doc ? 'idle' : 'missing'));
+  }, [record, fetchState, workspace, id]);
+
+  useEffect(() => {
+    if (record) document.title = `${record.title} · ${t.appName}`;
+    return () => {
+      document.title = t.appName;
+    };
+  }, [record, t]);
+
+  if (record === undefined || (record === null && fetchState !== 'missing')) {
+    return (
+      <section className="page">
+        <p className="muted" role="status" aria-live="polite">
+          {t.editor.loading}
+        </p>
+      </section>
+    );
+  }
+  if (record === null) {
+    return (
+      <section className="page">
+        <h1>{t.editor.notFound}</h1>
+        <Link href="/documents">{t.editor.back}</Link>
+      </section>
+    );
+  }
+  const agency = directory?.agencies.find((a) => a.id === record.agencyId);
+  const parentAgency = agency?.parentId ? directory?.agencies.find((a) => a.id === agency.parentId) : undefined;
+  const readOnly = record.role === 'viewer' || record.role === 'commenter';
+  return (
+    <OpenDocument
+      key={`${record.id}:${readOnly}`}
+      record={record}
+      readOnly={readOnly}
+      header={<Decree30Header type={record.type} title={record.title} agency={agency} parentAgency={parentAgency} date={new Date(record.createdAt)} />}
+    />
+  );
+}
+
+function OpenDocument({ record, readOnly, header }: { readonly record: LocalDocument; readonly readOnly: boolean; readonly header: React.ReactNode }) {
+  const t = useT();
+  const workspace = useWorkspace();
+  const [slot] = useState(() => new SessionSlot(workspace, record.id, readOnly));
+  useEffect(() => {
+    slot.retain();
+    return () => slot.releaseSoon();
+  }, [slot]);
+  const session = useSyncExternalStore(slot.subscribe, () => slot.session);
+  const snapshot = useSyncExternalStore(
+    session?.subscribe ?? noopSubscribe,
+    () => session?.snapshot ?? null,
+  );
+  const info = DOCUMENT_TYPES[record.type];
+
+  return (
+    <div className="document-page">
+      <div className="document-bar">
+        <div className="document-bar-main">
+          <Link href="/documents" className="back-link">
+            <span aria-hidden="true">←</span> {t.editor.back}
+          </Link>
+          <h1 className="document-title">{record.title}</h1>
+          <div className="document-meta">
+            <span className="type-badge">{info?.name ?? record.type}</span>
+            <span className={`status-badge status-${record.status}`}>{t.documents.status[record.status]}</span>
+            <span className="role-badge">{t.documents.role[record.role]}</span>
+            <DocumentSyncInfo snapshot={snapshot} pendingCreate={record.pendingCreate === true} />
+          </div>
+        </div>
+        <PresenceList slot={slot} />
+      </div>
+      {readOnly && (
+        <p className="notice" role="note">
+          {t.editor.readOnly}
+        </p>
+      )}
+      {snapshot?.problem && (
+        <p className="notice notice-danger" role="alert">
+          {t.sync.problem[snapshot.problem]}
+        </p>
+      )}
+      <DocumentEditor
+        slot={slot}
+        readOnly={readOnly}
+        userName={workspace.user.displayName}
+        color={colorForUser(workspace.user.id)}
+        header={header}
+      />
+    </div>
+  );
+}
+
+function DocumentSyncInfo({ snapshot, pendingCreate }: { readonly snapshot: SessionSnapshot | null; readonly pendingCreate: boolean }) {
+  const t = useT();
+  if (!snapshot) return null;
+  const saved =
+    snapshot.saveState === 'failed' ? t.sync.saveFailed : snapshot.saveState === 'saving' ? t.sync.saving : t.sync.savedLocally;
+  const at = snapshot.lastServerAt ? new Date(snapshot.lastServerAt) : null;
+  const live = snapshot.status === 'connected' && snapshot.synced;
+  return (
+    <span className="doc-sync" data-save-state={snapshot.saveState}>
+      <span className={snapshot.saveState === 'failed' ? 'text-danger' : ''}>{saved}</span>
+      <span aria-hidden="true"> · </span>
+      {live ? (
+        <span className="text-success">{t.sync.live}</span>
+      ) : pendingCreate ? (
+        <span>{t.documents.pendingCreate}</span>
+      ) : at ? (
+        <span>{t.sync.lastServer(`${t.date.time(at)}, ${t.date.short(at)}`)}</span>
+      ) : (
+        <span>{t.sync.neverServer}</span>
+      )}
+    </span>
+  );
+}
+
+const noopSubscribe = (): (() => void) => () => {};

@@ -1,0 +1,183 @@
+/**
+ * Keeps one Y.Doc in the local store: loads its stored updates, and writes every later update
+ * (local edits and what arrives from the server) before it reports the document as saved.
+ *
+ * At most one persistence may be live per document in this page: a second one would write every
+ * update twice (the y-indexeddb duplicate-row bug class, #25/#27), and a load racing a previous
+ * instance's unfinished writes would miss them. `attach` therefore refuses while another instance
+ * is live, and waits for one that is closing to finish its writes before loading.
+ */
+import * as Y from 'yjs';
+import type { CongvuDb } from './db.ts';
+import { appendUpdates, compact, COMPACT_THRESHOLD, loadState, markSent, type Append } from './update-log.ts';
+
+export type OriginKind = 'local' | 'remote';
+
+export interface PersistenceOptions {
+  /** Whether an update with this origin is this device's own edit (and must reach the server). */
+  readonly classify: (origin: unknown) => OriginKind;
+  /** Whether a local edit made right now goes out at once on a live, synced connection. */
+  readonly isLive: () => boolean;
+  /** Rows above which the log is compacted (after load and from time to time while writing). */
+  readonly compactThreshold?: number;
+}
+
+export type SaveState = 'saved' | 'saving' | 'failed';
+
+export class PersistenceConflictError extends Error {
+  readonly code = 'persistence_conflict';
+  constructor(docId: string) {
+    super(`document ${docId} already has a live local persistence in this page`);
+  }
+}
+
+const active = new Map<string, DocPersistence>();
+const keyOf = (db: CongvuDb, docId: string): string => `${db.name}/${docId}`;
+
+export class DocPersistence {
+  static attach(db: CongvuDb, docId: string, doc: Y.Doc, options: PersistenceOptions): DocPersistence {
+    const key = keyOf(db, docId);
+    const previous = active.get(key);
+    if (previous && !previous.closing) throw new PersistenceConflictError(docId);
+    const instance = new DocPersistence(db, docId, doc, options, previous?.closed ?? Promise.resolve());
+    active.set(key, instance);
+    return instance;
+  }
+
+  /** A live (not closing) persistence holds the document in this page. */
+  static isLive(db: CongvuDb, docId: string): boolean {
+    const instance = active.get(keyOf(db, docId));
+    return instance !== undefined && !instance.closing;
+  }
+
+  private queue: Append[] = [];
+  private flushScheduled = false;
+  private chain: Promise<void> = Promise.resolve();
+  private loading: Promise<void> | null = null;
+  private closing = false;
+  private closed: Promise<void> = new Promise(() => {});
+  private writesSinceCompaction = 0;
+  private state: SaveState = 'saved';
+  private readonly listeners = new Set<(state: SaveState) => void>();
+
+  private constructor(
+    readonly db: CongvuDb,
+    readonly docId: string,
+    readonly doc: Y.Doc,
+    private readonly options: PersistenceOptions,
+    private readonly previousClosed: Promise<void>,
+  ) {
+    doc.on('update', this.onUpdate);
+  }
+
+  /** Applies the stored state to the doc (once; later calls return the same promise). */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      await this.previousClosed;
+      const stored = await loadState(this.db, this.docId);
+      // Applied with this instance as origin: not written back, and not a tracked origin of the
+      // editor's UndoManager, so loading can never be undone.
+      if (stored) Y.applyUpdate(this.doc, stored.update, this);
+      if (stored && stored.rows > this.threshold) this.enqueue(() => compact(this.db, this.docId, this.threshold).then(() => {}));
+    })();
+    return this.loading;
+  }
+
+  get saveState(): SaveState {
+    return this.state;
+  }
+
+  onSaveState(listener: (state: SaveState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when every update seen so far is on disk. */
+  whenSaved(): Promise<void> {
+    this.scheduleFlush(true);
+    return this.chain;
+  }
+
+  /** Records that the server has everything of this document that this device had. */
+  markSent(): Promise<void> {
+    this.scheduleFlush(true);
+    return this.enqueue(() => markSent(this.db, this.docId));
+  }
+
+  /** Stops listening, finishes the writes, and frees the document for another instance. */
+  destroy(): Promise<void> {
+    if (this.closing) return this.closed;
+    this.closing = true;
+    this.doc.off('update', this.onUpdate);
+    this.scheduleFlush(true);
+    const done = this.chain.then(() => {
+      if (active.get(keyOf(this.db, this.docId)) === this) active.delete(keyOf(this.db, this.docId));
+    });
+    this.closed = done;
+    return done;
+  }
+
+  private get threshold(): number {
+    return this.options.compactThreshold ?? COMPACT_THRESHOLD;
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this) return;
+    const pending = this.options.classify(origin) === 'local' && !this.options.isLive();
+    this.queue.push({ update, pending });
+    this.setState('saving');
+    this.scheduleFlush(false);
+  };
+
+  private scheduleFlush(now: boolean): void {
+    if (now) {
+      this.flush();
+      return;
+    }
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Updates of one task (a paste, a remote batch) go to disk in one transaction.
+    queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writesSinceCompaction += batch.length;
+    void this.enqueue(async () => {
+      try {
+        await appendUpdates(this.db, this.docId, batch);
+      } catch (error) {
+        // Kept in memory and retried with the next write: an update is never dropped silently.
+        this.queue = [...batch, ...this.queue];
+        throw error;
+      }
+      if (this.writesSinceCompaction >= this.threshold) {
+        this.writesSinceCompaction = 0;
+        await compact(this.db, this.docId, this.threshold);
+      }
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(task);
+    this.chain = run.then(
+      () => {
+        if (this.queue.length === 0 && !this.flushScheduled) this.setState('saved');
+      },
+      (error: unknown) => {
+        console.error('local store write failed', error);
+        this.setState('failed');
+      },
+    );
+    return run;
+  }
+
+  private setState(state: SaveState): void {
+    if (state === this.state) return;
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}

@@ -1,0 +1,119 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openDb, type CongvuDb } from './db.ts';
+import { DocPersistence, PersistenceConflictError } from './doc-persistence.ts';
+import { compact, countRows, getDocState, pendingTotal } from './update-log.ts';
+
+const dbs: CongvuDb[] = [];
+function freshDb(): CongvuDb {
+  const db = openDb(`test-${crypto.randomUUID()}`);
+  dbs.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+const REMOTE = Symbol('remote');
+const localUnlessRemote = { classify: (origin: unknown) => (origin === REMOTE ? 'remote' : 'local'), isLive: () => false } as const;
+
+describe('document persistence', () => {
+  it('a reloaded document has every update that was reported saved', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const doc = new Y.Doc();
+    const persistence = DocPersistence.attach(db, id, doc, localUnlessRemote);
+    await persistence.load();
+    doc.getText('t').insert(0, 'Việt Nam');
+    doc.getText('t').insert(8, ', Nghị định');
+    await persistence.whenSaved();
+    await persistence.destroy();
+
+    const again = new Y.Doc();
+    const second = DocPersistence.attach(db, id, again, localUnlessRemote);
+    await second.load();
+    expect(again.getText('t').toString()).toBe('Việt Nam, Nghị định');
+    await second.destroy();
+  });
+
+  it('loaded state is applied with the persistence as origin, so an UndoManager tracking null cannot undo it', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const first = new Y.Doc();
+    const p1 = DocPersistence.attach(db, id, first, localUnlessRemote);
+    await p1.load();
+    first.getText('t').insert(0, 'Quyết định');
+    await p1.destroy();
+
+    const doc = new Y.Doc();
+    const undo = new Y.UndoManager(doc.getText('t'), { trackedOrigins: new Set([null]) });
+    const p2 = DocPersistence.attach(db, id, doc, localUnlessRemote);
+    await p2.load();
+    undo.undo();
+    expect(doc.getText('t').toString()).toBe('Quyết định');
+    await p2.destroy();
+  });
+
+  it('a second live persistence on one document is refused, and one that is closing is waited for', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const doc = new Y.Doc();
+    const p1 = DocPersistence.attach(db, id, doc, localUnlessRemote);
+    await p1.load();
+    expect(() => DocPersistence.attach(db, id, new Y.Doc(), localUnlessRemote)).toThrow(PersistenceConflictError);
+    doc.getText('t').insert(0, 'abc');
+    void p1.destroy(); // not awaited: the next load must still see 'abc'
+    const other = new Y.Doc();
+    const p2 = DocPersistence.attach(db, id, other, localUnlessRemote);
+    await p2.load();
+    expect(other.getText('t').toString()).toBe('abc');
+    await p2.destroy();
+    expect(await countRows(db, id)).toBe(1);
+  });
+
+  it('counts local edits not yet sent, not remote ones, and clears them when sent', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const doc = new Y.Doc();
+    const p = DocPersistence.attach(db, id, doc, localUnlessRemote);
+    await p.load();
+    doc.getText('t').insert(0, 'a');
+    doc.getText('t').insert(1, 'b');
+    const remote = new Y.Doc();
+    remote.getText('t').insert(0, 'x');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), REMOTE);
+    await p.whenSaved();
+    expect((await getDocState(db, id)).pending).toBe(2);
+    expect(await pendingTotal(db)).toBe(2);
+    await p.markSent();
+    const state = await getDocState(db, id);
+    expect(state.pending).toBe(0);
+    expect(state.lastServerAt).not.toBeNull();
+    await p.destroy();
+  });
+
+  it('compaction merges the rows of a document into one without losing content', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const doc = new Y.Doc();
+    const p = DocPersistence.attach(db, id, doc, { ...localUnlessRemote, compactThreshold: 1000 });
+    await p.load();
+    for (let i = 0; i < 50; i++) {
+      doc.getText('t').insert(i, String(i % 10));
+      await p.whenSaved();
+    }
+    expect(await countRows(db, id)).toBe(50);
+    expect(await compact(db, id, 10)).toBe(true);
+    expect(await countRows(db, id)).toBe(1);
+    await p.destroy();
+    const again = new Y.Doc();
+    const p2 = DocPersistence.attach(db, id, again, localUnlessRemote);
+    await p2.load();
+    expect(again.getText('t').toString()).toBe(doc.getText('t').toString());
+    await p2.destroy();
+  });
+});

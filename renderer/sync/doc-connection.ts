@@ -1,0 +1,191 @@
+/**
+ * One document's connection to the relay: the stock y-websocket client, plus what it does not
+ * tell us. y-websocket's `synced` only means the server's sync step 2 arrived; there are no
+ * acknowledgements. What we need to know is when this device's own edits have gone out: that is
+ * the moment we have answered the server's sync step 1 (our step 2 carries everything the server
+ * lacks, deletions included), or, while live, the moment an update is written to the socket.
+ *
+ * Close codes of the relay (CONTRACT.md, server/relay/close-codes.ts): 4401 token expired, 4403
+ * access revoked, 4413 document too large, 4429 rate limited, 4400 malformed. y-websocket treats
+ * the whole 44xx range as final; we resume after a pause on 4429 only.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { ObservableV2 } from 'lib0/observable';
+import { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected';
+
+/** Why the server ended the connection for good; the UI translates these. */
+export type ConnectionProblem = 'token_expired' | 'access_revoked' | 'too_large' | 'rate_limited' | 'malformed' | 'not_found';
+
+export interface DocConnectionOptions {
+  readonly serverUrl: string; // ws://host:port/sync
+  readonly room: string;
+  readonly token: () => string | null;
+  readonly maxBackoffMs?: number;
+  readonly awareness?: Awareness;
+}
+
+type Events = {
+  status: (status: ConnectionStatus) => void;
+  /** The server has everything this device had (at this moment). */
+  flushed: () => void;
+  /** The server's state has arrived (sync step 2). */
+  synced: (synced: boolean) => void;
+  problem: (problem: ConnectionProblem) => void;
+};
+
+const MESSAGE_SYNC = 0;
+const RATE_LIMIT_PAUSE_MS = 5_000;
+
+export class DocConnection extends ObservableV2<Events> {
+  readonly provider: WebsocketProvider;
+  private answeredServerStep1 = false;
+  private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+  private resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  private wanted = false;
+  private destroyed = false;
+  problem: ConnectionProblem | null = null;
+
+  constructor(
+    readonly doc: Y.Doc,
+    private readonly options: DocConnectionOptions,
+  ) {
+    super();
+    this.provider = new WebsocketProvider(options.serverUrl, options.room, doc, {
+      connect: false,
+      // Tabs of one origin would otherwise sync through BroadcastChannel, hiding the server from
+      // the "changes waiting" count; every exchange goes through the relay.
+      disableBc: true,
+      params: {},
+      maxBackoffTime: options.maxBackoffMs ?? 10_000,
+      awareness: options.awareness ?? new Awareness(doc),
+    });
+    this.wrapSyncHandler();
+    this.provider.on('status', ({ status }) => {
+      if (status !== 'connected') this.answeredServerStep1 = false;
+      this.emit('status', [status]);
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      this.emit('synced', [synced]);
+      if (synced && !this.answeredServerStep1) {
+        // A server that never sends its own step 1 still gets everything: our full state.
+        clearTimeout(this.fallbackTimer);
+        this.fallbackTimer = setTimeout(() => this.sendFullState(), 2_000);
+      }
+    });
+    this.provider.on('closed', ({ code }) => this.onFinalClose(code));
+  }
+
+  get awareness(): Awareness {
+    return this.provider.awareness;
+  }
+
+  get status(): ConnectionStatus {
+    if (this.provider.wsconnected) return 'connected';
+    return this.provider.wsconnecting ? 'connecting' : 'disconnected';
+  }
+
+  /** A local edit made now goes straight to the server. */
+  get live(): boolean {
+    return this.provider.wsconnected && this.answeredServerStep1;
+  }
+
+  get synced(): boolean {
+    return this.provider.synced;
+  }
+
+  connect(): void {
+    if (this.destroyed) return;
+    this.wanted = true;
+    this.problem = null;
+    clearTimeout(this.resumeTimer);
+    this.provider.params = { token: this.options.token() ?? '' };
+    this.provider.connect();
+  }
+
+  disconnect(): void {
+    this.wanted = false;
+    clearTimeout(this.resumeTimer);
+    clearTimeout(this.fallbackTimer);
+    this.answeredServerStep1 = false;
+    this.provider.disconnect();
+  }
+
+  /** Connects at once when waiting for a reconnect (the network came back). */
+  nudge(): void {
+    if (!this.wanted || this.destroyed || this.problem !== null) return;
+    if (!this.provider.wsconnected && !this.provider.wsconnecting) {
+      this.provider.params = { token: this.options.token() ?? '' };
+      this.provider.wsUnsuccessfulReconnects = 0;
+      this.provider.connect();
+    }
+  }
+
+  override destroy(): void {
+    this.destroyed = true;
+    this.disconnect();
+    this.provider.destroy();
+    super.destroy();
+  }
+
+  private wrapSyncHandler(): void {
+    const handlers = this.provider.messageHandlers;
+    const original = handlers[MESSAGE_SYNC];
+    handlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const syncType = decoding.peekVarUint(decoder);
+      original(encoder, decoder, provider, emitSynced, messageType);
+      if (syncType === syncProtocol.messageYjsSyncStep1) {
+        // The reply (our step 2) is written to the socket right after this handler returns.
+        queueMicrotask(() => this.onFlushed());
+      }
+    };
+  }
+
+  private onFlushed(): void {
+    if (!this.provider.wsconnected) return;
+    this.answeredServerStep1 = true;
+    clearTimeout(this.fallbackTimer);
+    this.emit('flushed', []);
+  }
+
+  private sendFullState(): void {
+    const ws = this.provider.ws;
+    if (!ws || ws.readyState !== ws.OPEN || this.answeredServerStep1) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep2(encoder, this.doc);
+    ws.send(encoding.toUint8Array(encoder));
+    this.onFlushed();
+  }
+
+  private onFinalClose(code: number): void {
+    const problem: ConnectionProblem | null =
+      code === 4401
+        ? 'token_expired'
+        : code === 4403
+          ? 'access_revoked'
+          : code === 4413
+            ? 'too_large'
+            : code === 4429
+              ? 'rate_limited'
+              : code === 4400
+                ? 'malformed'
+                : code === 4404
+                  ? 'not_found'
+                  : null;
+    if (problem === 'rate_limited') {
+      clearTimeout(this.resumeTimer);
+      this.resumeTimer = setTimeout(() => {
+        if (this.wanted) this.connect();
+      }, RATE_LIMIT_PAUSE_MS);
+      return;
+    }
+    this.problem = problem;
+    if (problem) this.emit('problem', [problem]);
+  }
+}
