@@ -340,7 +340,7 @@ export class KyselyStore implements Store {
    * READ COMMITTED with explicit advisory locks where ordering matters.
    */
   protected async writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    if (this.dialect === 'postgres') return this.db.transaction().execute(fn);
+    if (this.dialect === 'postgres') return this.db.transaction().setIsolationLevel('read committed').execute(fn);
     return this.db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
       let result: T;
@@ -381,7 +381,7 @@ function principalIs(eb: ExpressionBuilder<Database, 'shares'>, userId: string, 
  * Buffer's non-copying `slice`) would then read or retain the neighbours. Values that already own
  * their whole ArrayBuffer (better-sqlite3's) are only re-viewed as a plain Uint8Array.
  */
-export function ownBytes(value: Uint8Array): Uint8Array {
+function ownBytes(value: Uint8Array): Uint8Array {
   if (value.byteOffset === 0 && value.buffer.byteLength === value.byteLength) {
     return new Uint8Array(value.buffer, 0, value.byteLength);
   }

@@ -64,7 +64,7 @@ class SqliteStore extends KyselyStore {
 
   /**
    * The same rows as the shared implementation, with statements prepared once instead of built and
-   * prepared per call (append.bench.ts has the numbers). It still takes Kysely's connection: run
+   * prepared per call (append-timing.ts measures both). It still takes Kysely's connection: run
    * while a Kysely transaction is suspended at an await, it would silently become part of that
    * transaction, durable only if and when that one commits. Waiters get the connection in call
    * order, so batches keep their order.

@@ -323,6 +323,13 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         expect(Array.from(snapshot ?? [])).toEqual([9, 8, 7, 6]);
       });
 
+      it('an update that is a view into a larger buffer is stored as exactly its own bytes', async () => {
+        const room = `doc:${randomUUID()}`;
+        const message = Buffer.from([0, 1, 2, 3, 4, 5, 6, 7]);
+        await store.appendUpdates([{ room, update: message.subarray(2, 5) }, { room, update: new Uint8Array(message.buffer, message.byteOffset + 6, 1) }]);
+        expect((await store.loadRoom(room)).updates.map((u) => Array.from(u))).toEqual([[2, 3, 4], [6]]);
+      });
+
       it('appended updates are durable: a store opened afterwards on the same database loads them', async () => {
         const room = `doc:${randomUUID()}`;
         const writer = await openMigrated();
@@ -462,6 +469,22 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         }
         await Promise.all(work);
         expect(seen(await store.loadRoom(room)).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+      });
+      it('a load that races a compaction sees the room either before or after it, never a mix', async () => {
+        const room = `doc:${randomUUID()}`;
+        const other = await rival();
+        const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((part) => Array.from(part)));
+        const expected: number[] = [];
+        for (let round = 0; round < 40; round++) {
+          const values = Array.from({ length: 6 }, (_, i) => round * 6 + i);
+          await store.appendUpdates(values.map((value) => ({ room, update: Uint8Array.of(value) })));
+          expected.push(...values);
+          const loads = Array.from({ length: 6 }, () => other.loadRoom(room));
+          await Promise.all([store.compactRoom(room, concat), ...loads]);
+          for (const loaded of await Promise.all(loads)) {
+            expect(Array.from(concat([loaded.snapshot ?? new Uint8Array(), ...loaded.updates]))).toEqual(expected);
+          }
+        }
       });
     });
 

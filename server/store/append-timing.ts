@@ -1,6 +1,6 @@
 /**
  * Times the relay's hot path, appendUpdates, on SQLite: the shared Kysely implementation against the
- * prepared-statement fast path that createSqliteStore uses. Run: npx tsx server/store/append.bench.ts
+ * prepared-statement fast path that createSqliteStore uses. Run: npx tsx server/store/append-timing.ts
  */
 import fs from 'node:fs';
 import os from 'node:os';
