@@ -1,8 +1,8 @@
 /**
- * The Store implementation for both SQLite and PostgreSQL, written once against Kysely. The few
- * places where the dialects differ (how a write transaction takes its lock, which isolation a
- * consistent read needs, how PostgreSQL keeps seq order equal to commit order) are the private
- * transaction helpers at the bottom; every query above them is shared.
+ * The Store implementation for both SQLite and PostgreSQL, written once against Kysely. Every query
+ * is shared; the dialects differ only in how transactions begin and lock (the helpers at the
+ * bottom) and in PostgreSQL's advisory locks, which keep seq order equal to commit order and let
+ * one compaction per room run at a time.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { applyMigrations, type Database, type DialectName, type DocumentsTable, type UsersTable } from './schema.ts';
