@@ -154,10 +154,14 @@ describe('durability', () => {
       const id = await createDocument(local.url, owner);
       const client = connect(local.wsUrl, `doc:${id}`, owner.token);
       await synced(client);
+      const closes: number[] = [];
+      client.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code));
       client.doc.getText('text').insert(0, 'Quyết định về việc ban hành quy chế');
-      await new Promise((r) => setTimeout(r, 100));
-      client.destroy();
+      // SIGTERM with the client still connected: the edit is flushed, the client told 1001.
       expect(await local.stop()).toBe(0);
+      await waitFor(() => closes.length > 0, 'client sees the close');
+      expect(closes[0]).toBe(1001);
+      client.destroy();
       const again = await local.restart();
       expect(await readRoom(again.wsUrl, `doc:${id}`, owner.token)).toBe('Quyết định về việc ban hành quy chế');
       await again.stop();
@@ -230,6 +234,28 @@ describe('a room survives clients that misbehave', () => {
     expect(await readRoom(server.wsUrl, `doc:${id}`, an.token)).toBe('vẫn hoạt động: nội dung tốt');
     expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
     good.destroy();
+  });
+});
+
+describe('operations', () => {
+  it('reports live connections and stored updates at /metrics', async () => {
+    const id = await createDocument(server.url, an);
+    const client = connect(server.wsUrl, `doc:${id}`, an.token);
+    await synced(client);
+    client.doc.getText('text').insert(0, 'đo');
+    await new Promise((r) => setTimeout(r, 100));
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(Number(/^congvu_relay_connections (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^congvu_relay_updates_stored_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^congvu_relay_store_seconds_bucket/m);
+    client.destroy();
+  });
+
+  it('publishes its API description at /api/openapi.json', async () => {
+    const { status, body } = await api<{ openapi: string; paths: Record<string, unknown> }>(server.url, 'GET', '/api/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toMatch(/^3\./);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/documents', '/api/auth/login']));
   });
 });
 
