@@ -12,9 +12,7 @@ export function SyncIndicator({ status }: { readonly status: WorkspaceStatus }) 
     <div role="status" className={`sync-indicator sync-${status.phase}`} data-waiting={status.waiting}>
       <span className="sync-dot" aria-hidden="true" />
       <span className="sync-label">{label}</span>
-      <span className="sync-sep" aria-hidden="true">
-        ·
-      </span>
+      <span className="sync-sep">{' · '}</span>
       <span className="sync-waiting">{t.sync.waiting(status.waiting)}</span>
     </div>
   );

@@ -15,6 +15,7 @@ import { SessionSlot } from '../editor/session-slot.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { getKv, type LocalDocument } from '../store/db.ts';
 import type { SessionSnapshot } from '../sync/doc-session.ts';
+import { isReadOnlyRole } from '../sync/workspace.ts';
 
 export function DocumentPage({ id }: { readonly id: string }) {
   const t = useT();
@@ -55,7 +56,7 @@ export function DocumentPage({ id }: { readonly id: string }) {
   }
   const agency = directory?.agencies.find((a) => a.id === record.agencyId);
   const parentAgency = agency?.parentId ? directory?.agencies.find((a) => a.id === agency.parentId) : undefined;
-  const readOnly = record.role === 'viewer' || record.role === 'commenter';
+  const readOnly = isReadOnlyRole(record.role);
   return (
     <OpenDocument
       key={`${record.id}:${readOnly}`}

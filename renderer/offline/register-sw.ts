@@ -5,7 +5,8 @@
  */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
-  if (import.meta.env.DEV) return;
+  // Not under the Vite dev server (its modules are not a fixed set of files to cache).
+  if (import.meta.hot) return;
   window.addEventListener('load', () => {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error: unknown) => {
       console.warn('service worker registration failed', error);

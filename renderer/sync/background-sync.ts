@@ -15,6 +15,8 @@ export interface BackgroundHost {
   readonly syncUrl: string;
   token(): string | null;
   isOpen(docId: string): boolean;
+  /** The user may only read the document (viewer, commenter). */
+  isReadOnly(docId: string): boolean;
   mayConnect(docId: string): boolean;
   changed(): void;
 }
@@ -97,6 +99,7 @@ export class BackgroundSync {
       room: `doc:${docId}`,
       token: () => this.host.token(),
       maxBackoffMs: 2_000,
+      readOnly: this.host.isReadOnly(docId),
     });
     const persistence = DocPersistence.attach(this.host.db, docId, doc, {
       classify: (origin) => (origin === connection.provider ? 'remote' : 'local'),

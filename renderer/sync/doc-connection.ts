@@ -28,6 +28,11 @@ export interface DocConnectionOptions {
   readonly token: () => string | null;
   readonly maxBackoffMs?: number;
   readonly awareness?: Awareness;
+  /**
+   * A viewer's connection: the relay sends it no sync step 1 (its updates would be dropped), so
+   * "flushed" is simply "synced", and nothing is ever pushed.
+   */
+  readonly readOnly?: boolean;
 }
 
 type Events = {
@@ -72,7 +77,9 @@ export class DocConnection extends ObservableV2<Events> {
     });
     this.provider.on('sync', (synced: boolean) => {
       this.emit('synced', [synced]);
-      if (synced && !this.answeredServerStep1) {
+      if (synced && this.options.readOnly) {
+        this.onFlushed();
+      } else if (synced && !this.answeredServerStep1) {
         // A server that never sends its own step 1 still gets everything: our full state.
         clearTimeout(this.fallbackTimer);
         this.fallbackTimer = setTimeout(() => this.sendFullState(), 2_000);

@@ -80,6 +80,7 @@ export class DocSession {
       serverUrl: host.syncUrl,
       room: `doc:${docId}`,
       token: () => host.token(),
+      readOnly,
     });
     const provider = this.connection.provider;
     this.persistence = DocPersistence.attach(host.db, docId, this.ydoc, {

@@ -19,6 +19,10 @@ import type { ConnectionProblem } from './doc-connection.ts';
 import { DocSession, type SessionHost } from './doc-session.ts';
 import type { DocumentTypeCode } from '../../common/document-types.ts';
 
+export function isReadOnlyRole(role: DocumentRecord['role']): boolean {
+  return role === 'viewer' || role === 'commenter';
+}
+
 export type SyncPhase = 'synced' | 'syncing' | 'offline';
 
 export interface WorkspaceStatus {
@@ -62,6 +66,8 @@ export class Workspace {
   private stopped = false;
   /** Documents whose creation has not reached the server yet. */
   private readonly unconfirmed = new Set<string>();
+  /** Documents this user may only read (kept from the records, for background connections). */
+  private readonly readOnlyDocs = new Set<string>();
   private readonly host: SessionHost;
 
   constructor(private readonly options: WorkspaceOptions) {
@@ -89,13 +95,17 @@ export class Workspace {
     this.background = new BackgroundSync({
       ...this.host,
       isOpen: (docId) => this.sessions.has(docId),
+      isReadOnly: (docId) => this.readOnlyDocs.has(docId),
     });
     this.connectivity.onChange((state) => this.onReachability(state));
   }
 
   async start(): Promise<void> {
     await setKv(this.db, 'me', this.user);
-    for (const doc of await this.db.documents.filter((d) => d.pendingCreate === true).toArray()) this.unconfirmed.add(doc.id);
+    await this.db.documents.each((doc) => {
+      if (doc.pendingCreate === true) this.unconfirmed.add(doc.id);
+      if (isReadOnlyRole(doc.role)) this.readOnlyDocs.add(doc.id);
+    });
     this.scheduleRecount();
     if (this.connectivity.state === 'online') this.background.resume();
     void this.tick();
@@ -221,6 +231,8 @@ export class Workspace {
         const local = await this.db.documents.get(record.id);
         await this.db.documents.put({ ...record, pendingCreate: false });
         if (local?.pendingCreate) this.unconfirmed.delete(record.id);
+        if (isReadOnlyRole(record.role)) this.readOnlyDocs.add(record.id);
+        else this.readOnlyDocs.delete(record.id);
         const state = await this.db.docStates.get(record.id);
         if (!state || state.lastServerAt === null) neverFetched.push(record.id);
       }
