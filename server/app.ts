@@ -15,6 +15,7 @@ import { tokenAuth } from './relay/auth.ts';
 import { awarenessPolicy } from './relay/awareness-policy.ts';
 import { relayMetrics } from './relay/metrics.ts';
 import { storePersistence } from './relay/persistence.ts';
+import { redisFanout } from './relay/redis-fanout.ts';
 import { Relay } from './relay/relay.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
@@ -35,14 +36,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   if (config.demo && (await seedDemo(store))) log.info('demo workspace created');
 
   const persistence = storePersistence({ store, compactAfterUpdates: config.compactAfterUpdates, log });
+  const fanout = config.redisUrl ? await redisFanout(config.redisUrl, log.child({ component: 'fanout' })) : undefined;
   // Read at scrape time, after the relay exists.
   const metrics = relayMetrics({ connections: () => relay.connectionCount, rooms: () => relay.roomCount });
-  const relay = new Relay({
+  const relay: Relay = new Relay({
     auth: tokenAuth(tokens, store),
     access: storeAccess(store),
     persistence,
     awareness: awarenessPolicy({ maxBytes: config.limits.maxAwarenessBytes, perSecond: config.limits.awarenessPerSecond }),
-    observers: [metrics.observer],
+    observers: fanout ? [metrics.observer, fanout.observer] : [metrics.observer],
     limits: config.limits,
     roomIdleMs: config.roomIdleMs,
     keepaliveMs: config.keepaliveMs,
@@ -56,8 +58,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     onAccessChanged: (documentId) => {
       const rooms = new Set([`doc:${documentId}`, `doc:${documentId}:comments`]);
       void relay.refreshAccess((room) => rooms.has(room));
+      fanout?.publishAccessChange(documentId);
     },
   });
+  fanout?.attach(relay);
   const web = staticFiles(config.webRoot);
 
   const server = http.createServer(async (req, res) => {
@@ -89,7 +93,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  log.info({ url, store: config.databaseUrl.split(':')[0] }, 'listening');
+  log.info({ url, store: config.databaseUrl.split(':')[0], fanout: fanout ? 'redis' : 'none' }, 'listening');
 
   let closing: Promise<void> | undefined;
   return {
@@ -103,6 +107,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         await relay.shutdown();
         server.closeAllConnections();
         await stopped;
+        await fanout?.close();
         await store.close();
         log.info('stopped');
       })();

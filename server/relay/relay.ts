@@ -560,6 +560,23 @@ export class Relay {
     }
   }
 
+  /**
+   * Applies each loaded room's stored state again and forwards what was missing: the recovery
+   * after a fan-out outage, when other processes' updates may not have reached this one.
+   */
+  async resyncFromStore(): Promise<void> {
+    for (const room of [...this.rooms.values()]) {
+      if (room.destroyed || !room.loaded) continue;
+      try {
+        const stored = await this.options.persistence.load(room.name);
+        if (room.destroyed || stored.updates.length === 0) continue;
+        Y.applyUpdate(room.doc, Y.mergeUpdates(stored.updates as Uint8Array[]), REMOTE);
+      } catch (error) {
+        this.options.log.warn({ err: error, room: room.name }, 'resync from store failed');
+      }
+    }
+  }
+
   /** Whether a room is loaded here (a fan-out only relays rooms that some process serves). */
   hasRoom(roomName: string): boolean {
     return this.rooms.has(roomName);
