@@ -49,7 +49,12 @@ export interface CollectResult {
   readonly sentAt: readonly number[];
   readonly lastSeenAt: readonly number[];
   readonly seenBy: readonly number[];
+  /** Connections lost so far by the local clients (whole run), by "<code> <reason>". */
   readonly reconnects: number;
+  readonly closeReasons: Readonly<Record<string, number>>;
+  /** This client process's event-loop delay over the phase (ms): is the client the bottleneck? */
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
 }
 
 export interface ClientDigest {

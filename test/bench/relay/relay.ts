@@ -126,6 +126,7 @@ class ClientProcesses {
   private constructor(private readonly children: ChildProcess[]) {
     for (const child of children) {
       child.on('message', (message: unknown) => {
+        if (message === 'ready') return;
         const envelope = message as ResponseEnvelope;
         const waiter = this.pending.get(envelope.id);
         if (waiter === undefined) return;
@@ -143,12 +144,33 @@ class ClientProcesses {
     }
   }
 
-  static start(count: number): ClientProcesses {
+  /** Forks `count` client processes and resolves once each has loaded and said 'ready'. */
+  static async start(count: number): Promise<ClientProcesses> {
     const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
     const children = Array.from({ length: count }, () =>
       track(fork(entry, [], { cwd: repoRoot, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
     );
-    return new ClientProcesses(children);
+    const processes = new ClientProcesses(children);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve, reject) => {
+            const onMessage = (message: unknown): void => {
+              if (message !== 'ready') return;
+              child.off('message', onMessage);
+              child.off('exit', onExit);
+              resolve();
+            };
+            const onExit = (code: number | null): void => reject(new Error(`client process exited (code ${code}) while starting`));
+            child.on('message', onMessage);
+            child.once('exit', onExit);
+          }),
+      ),
+    ).catch(async (error: unknown) => {
+      await processes.stop();
+      throw error;
+    });
+    return processes;
   }
 
   get count(): number {
@@ -185,21 +207,43 @@ function progress(message: string): void {
 }
 
 /**
- * Starts a fresh server, runs `measure` against it and stops it. The server's warnings and errors
- * come back with the figures (and with the error, should the measurement fail).
+ * Starts a fresh server and `workers` client processes (side by side), runs `measure` and stops
+ * them all. The server's warnings and errors come back with the figures (and with the error,
+ * should the measurement fail).
  */
-async function withServer<T>(adapter: ServerAdapter, measure: (server: RunningServer) => Promise<T>): Promise<T & { log: ServerLog }> {
-  const server = await adapter.start();
+async function withServer<T>(
+  adapter: ServerAdapter,
+  workers: number,
+  measure: (server: RunningServer, clients: ClientProcesses) => Promise<T>,
+): Promise<T & { log: ServerLog }> {
+  const [server, clients] = await Promise.allSettled([adapter.start(), ClientProcesses.start(workers)]);
+  if (server.status === 'rejected' || clients.status === 'rejected') {
+    if (server.status === 'fulfilled') await server.value.stop();
+    if (clients.status === 'fulfilled') await clients.value.stop();
+    throw server.status === 'rejected' ? server.reason : (clients as PromiseRejectedResult).reason;
+  }
   try {
-    const figures = await measure(server);
-    return { ...figures, log: server.log() };
+    const figures = await measure(server.value, clients.value);
+    await clients.value.all<'disconnect'>({ type: 'disconnect' });
+    return { ...figures, log: server.value.log() };
   } catch (error) {
-    const log = server.log();
+    const log = server.value.log();
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\nserver warnings ${log.warnings}, errors ${log.errors}; notable lines:\n${log.notable.join('\n')}\nlast lines:\n${log.tail.join('\n')}`);
   } finally {
-    await server.stop();
+    await clients.value.stop();
+    await server.value.stop();
   }
+}
+
+/** The server's RSS once settled: the lowest of samples over `ms` (startup garbage aside). */
+async function settledRssMiB(pid: number, ms: number): Promise<number> {
+  let lowest = rssMiB(pid);
+  for (let waited = 0; waited < ms; waited += 100) {
+    await sleep(100);
+    lowest = Math.min(lowest, rssMiB(pid));
+  }
+  return lowest;
 }
 
 // —————————————————————————————————————————————— load ——————————————————————————————————————————————
@@ -226,6 +270,11 @@ export interface PhaseFigures {
    * process): large values mean the figures were disturbed by other work.
    */
   readonly otherCpuSeconds: number;
+  /** Worst client process's event-loop delay: high values mean the clients, not the server, lag. */
+  readonly clientLoopDelayP99Ms: number;
+  readonly clientLoopDelayMaxMs: number;
+  /** Wall time over which the CPU figures were taken (phase and drain). */
+  readonly measuredSeconds: number;
 }
 
 export interface Convergence {
@@ -242,10 +291,14 @@ export interface LoadFigures {
   readonly workload: Workload;
   readonly connectMs: number;
   readonly baselineRssMiB: number;
+  /** Server CPU per second with every client connected and nobody editing (keepalives etc.). */
+  readonly idleCpuPerSecond: number;
   readonly rate: PhaseFigures;
   readonly closedLoop: PhaseFigures;
   readonly convergence: Convergence;
+  /** Connections lost by clients during the run, and why ("<close code> <reason>" → count). */
   readonly reconnects: number;
+  readonly closeReasons: Readonly<Record<string, number>>;
   readonly peakRssMiB: number;
   readonly hwmMiB: number;
 }
@@ -327,6 +380,12 @@ function phaseLatencies(collected: readonly CollectResult[], receiversPerEdit: n
   return { fanout, edits, incomplete, deliveries };
 }
 
+function mergeCounts(counts: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const c of counts) for (const [key, n] of Object.entries(c)) merged[key] = (merged[key] ?? 0) + n;
+  return merged;
+}
+
 async function runPhase(
   clients: ClientProcesses,
   server: RunningServer,
@@ -334,11 +393,12 @@ async function runPhase(
   workload: Workload,
   kind: 'rate' | 'closedLoop',
   durationMs: number,
-): Promise<PhaseFigures & { reconnects: number }> {
+): Promise<PhaseFigures & { reconnects: number; closeReasons: Record<string, number> }> {
   const receiversPerEdit = workload.clientsPerRoom - 1;
   const totalClients = workload.rooms * workload.clientsPerRoom;
   const startAt = now() + 100;
   const endAt = startAt + durationMs;
+  const measureStart = now();
   const cpuBefore = cpuSeconds(server.pid);
   const clientCpuBefore = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0);
   const machineBefore = machineBusySeconds();
@@ -350,6 +410,7 @@ async function runPhase(
       : await clients.all<'closedLoopPhase'>({ type: 'closedLoopPhase', window: config.window, stallMs: config.stallMs, startAt, endAt });
   const drainMs = await drain(clients, receiversPerEdit, config.drainMs);
   const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
+  const measuredSeconds = (now() - measureStart) / 1000;
   const clientCpuSeconds = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0) - clientCpuBefore;
   const self = process.cpuUsage(selfBefore);
   const otherCpuSeconds = machineBusySeconds() - machineBefore - serverCpuSeconds - clientCpuSeconds - (self.user + self.system) / 1e6;
@@ -371,7 +432,12 @@ async function runPhase(
     stalls: results.reduce((s, r) => s + r.stalls, 0),
     clientCpuSeconds,
     otherCpuSeconds: Math.max(0, otherCpuSeconds),
+    clientLoopDelayP99Ms: Math.max(...collected.map((c) => c.loopDelayP99Ms)),
+    clientLoopDelayMaxMs: Math.max(...collected.map((c) => c.loopDelayMaxMs)),
+    measuredSeconds,
+    // Counted since the clients connected, not per phase.
     reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
+    closeReasons: mergeCounts(collected.map((c) => c.closeReasons)),
   };
 }
 
@@ -413,37 +479,36 @@ async function waitForConvergence(clients: ClientProcesses, rooms: number, limit
   }
 }
 
-async function runLoad(server: RunningServer, config: RelayConfig, workload: Workload): Promise<LoadFigures> {
-  const clients = ClientProcesses.start(config.workers);
-  try {
-    await sleep(1000);
-    const baselineRssMiB = rssMiB(server.pid);
-    const rooms = await server.prepareRooms(workload.rooms, 'Bench tải');
-    const specs = clientSpecs(rooms, workload.clientsPerRoom);
-    const connectMs = await connectAll(clients, server, specs, 60_000);
-    progress(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
-    await runPhase(clients, server, config, workload, 'rate', config.warmupMs);
-    progress(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
-    const rate = await runPhase(clients, server, config, workload, 'rate', config.phaseMs);
-    progress(`phase 2: closed loop (window ${config.window}) for ${config.phaseMs / 1000} s`);
-    const closedLoop = await runPhase(clients, server, config, workload, 'closedLoop', config.phaseMs);
-    const convergence = await waitForConvergence(clients, workload.rooms, 10_000);
-    const figures: LoadFigures = {
-      workload,
-      connectMs,
-      baselineRssMiB,
-      rate,
-      closedLoop,
-      convergence,
-      reconnects: rate.reconnects + closedLoop.reconnects,
-      peakRssMiB: Math.max(rate.peakRssMiB, closedLoop.peakRssMiB),
-      hwmMiB: peakRssMiB(server.pid),
-    };
-    await clients.all<'disconnect'>({ type: 'disconnect' });
-    return figures;
-  } finally {
-    await clients.stop();
-  }
+async function runLoad(server: RunningServer, clients: ClientProcesses, config: RelayConfig, workload: Workload): Promise<LoadFigures> {
+  const baselineRssMiB = await settledRssMiB(server.pid, 2000);
+  const rooms = await server.prepareRooms(workload.rooms, 'Bench tải');
+  const specs = clientSpecs(rooms, workload.clientsPerRoom);
+  const connectMs = await connectAll(clients, server, specs, 60_000);
+  const idleStart = now();
+  const idleCpuBefore = cpuSeconds(server.pid);
+  await sleep(2000);
+  const idleCpuPerSecond = (cpuSeconds(server.pid) - idleCpuBefore) / ((now() - idleStart) / 1000);
+  progress(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
+  await runPhase(clients, server, config, workload, 'rate', config.warmupMs);
+  progress(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
+  const rate = await runPhase(clients, server, config, workload, 'rate', config.phaseMs);
+  progress(`phase 2: closed loop (window ${config.window}) for ${config.phaseMs / 1000} s`);
+  const closedLoop = await runPhase(clients, server, config, workload, 'closedLoop', config.phaseMs);
+  const convergence = await waitForConvergence(clients, workload.rooms, 10_000);
+  const figures: LoadFigures = {
+    workload,
+    connectMs,
+    baselineRssMiB,
+    idleCpuPerSecond,
+    rate,
+    closedLoop,
+    convergence,
+    reconnects: closedLoop.reconnects,
+    closeReasons: closedLoop.closeReasons,
+    peakRssMiB: Math.max(rate.peakRssMiB, closedLoop.peakRssMiB),
+    hwmMiB: peakRssMiB(server.pid),
+  };
+  return figures;
 }
 
 // ——————————————————————————————————————————— 1 MB sync ————————————————————————————————————————————
@@ -457,32 +522,26 @@ export interface SyncFigures {
   readonly medianMs: number;
 }
 
-async function runSync(server: RunningServer, config: RelayConfig): Promise<SyncFigures> {
-  const clients = ClientProcesses.start(2);
-  try {
-    const [ticket] = await server.prepareRooms(1, 'Bench 1 MB');
-    const fill = await clients.request<'fill'>(0, {
-      type: 'fill',
-      target: server.target,
-      room: ticket.room,
-      token: ticket.tokens[0],
-      chars: config.docChars,
-      chunkChars: 16 * 1024,
-    });
-    const timed = await clients.request<'timedSync'>(1, {
-      type: 'timedSync',
-      target: server.target,
-      room: ticket.room,
-      token: ticket.tokens[1 % ticket.tokens.length],
-      expectedLength: fill.textLength,
-      repeats: config.syncRepeats,
-      timeoutMs: 30_000,
-    });
-    await clients.all<'disconnect'>({ type: 'disconnect' });
-    return { textLength: fill.textLength, updateBytes: fill.updateBytes, fillMs: fill.ms, firstFullMs: timed.firstFullMs, ms: timed.ms, medianMs: median(timed.ms) };
-  } finally {
-    await clients.stop();
-  }
+async function runSync(server: RunningServer, clients: ClientProcesses, config: RelayConfig): Promise<SyncFigures> {
+  const [ticket] = await server.prepareRooms(1, 'Bench 1 MB');
+  const fill = await clients.request<'fill'>(0, {
+    type: 'fill',
+    target: server.target,
+    room: ticket.room,
+    token: ticket.tokens[0],
+    chars: config.docChars,
+    chunkChars: 16 * 1024,
+  });
+  const timed = await clients.request<'timedSync'>(1, {
+    type: 'timedSync',
+    target: server.target,
+    room: ticket.room,
+    token: ticket.tokens[1 % ticket.tokens.length],
+    expectedLength: fill.textLength,
+    repeats: config.syncRepeats,
+    timeoutMs: 30_000,
+  });
+  return { textLength: fill.textLength, updateBytes: fill.updateBytes, fillMs: fill.ms, firstFullMs: timed.firstFullMs, ms: timed.ms, medianMs: median(timed.ms) };
 }
 
 // ———————————————————————————————————————— idle connections ————————————————————————————————————————
@@ -498,32 +557,25 @@ export interface IdleFigures {
   readonly settleCpuSeconds: number;
 }
 
-async function runIdle(server: RunningServer, config: RelayConfig): Promise<IdleFigures> {
-  const clients = ClientProcesses.start(config.workers);
-  try {
-    const rooms = await server.prepareRooms(config.idleRooms, 'Bench chờ');
-    await sleep(1000);
-    const baselineRssMiB = rssMiB(server.pid);
-    const specs = clientSpecs(rooms, Math.ceil(config.idleConnections / config.idleRooms)).slice(0, config.idleConnections);
-    const connectMs = await connectAll(clients, server, specs, 120_000);
-    const cpuBefore = cpuSeconds(server.pid);
-    await sleep(3000);
-    const settleCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
-    const rss = rssMiB(server.pid);
-    await clients.all<'disconnect'>({ type: 'disconnect' });
-    return {
-      connections: specs.length,
-      rooms: rooms.length,
-      connectMs,
-      baselineRssMiB,
-      rssMiB: rss,
-      deltaMiB: rss - baselineRssMiB,
-      perConnectionKiB: ((rss - baselineRssMiB) * 1024) / specs.length,
-      settleCpuSeconds,
-    };
-  } finally {
-    await clients.stop();
-  }
+async function runIdle(server: RunningServer, clients: ClientProcesses, config: RelayConfig): Promise<IdleFigures> {
+  const rooms = await server.prepareRooms(config.idleRooms, 'Bench chờ');
+  const baselineRssMiB = await settledRssMiB(server.pid, 2000);
+  const specs = clientSpecs(rooms, Math.ceil(config.idleConnections / config.idleRooms)).slice(0, config.idleConnections);
+  const connectMs = await connectAll(clients, server, specs, 120_000);
+  const cpuBefore = cpuSeconds(server.pid);
+  await sleep(3000);
+  const settleCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
+  const rss = rssMiB(server.pid);
+  return {
+    connections: specs.length,
+    rooms: rooms.length,
+    connectMs,
+    baselineRssMiB,
+    rssMiB: rss,
+    deltaMiB: rss - baselineRssMiB,
+    perConnectionKiB: ((rss - baselineRssMiB) * 1024) / specs.length,
+    settleCpuSeconds,
+  };
 }
 
 // ————————————————————————————————————————————— the run ————————————————————————————————————————————
@@ -559,20 +611,20 @@ export async function runRelayBench(): Promise<void> {
     for (const workload of config.workloads) {
       for (const adapter of runnable) {
         progress(`${adapter.kind}: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients`);
-        runOf(adapter).load.push(await attempt(`${adapter.kind} load`, () => withServer(adapter, (server) => runLoad(server, config, workload))));
+        runOf(adapter).load.push(await attempt(`${adapter.kind} load`, () => withServer(adapter, config.workers, (server, clients) => runLoad(server, clients, config, workload))));
       }
     }
   }
   if (config.parts.has('sync')) {
     for (const adapter of runnable) {
       progress(`${adapter.kind}: ${(config.docChars / 1024).toFixed(0)} KiB document to fresh clients`);
-      runOf(adapter).sync = await attempt(`${adapter.kind} sync`, () => withServer(adapter, (server) => runSync(server, config)));
+      runOf(adapter).sync = await attempt(`${adapter.kind} sync`, () => withServer(adapter, 2, (server, clients) => runSync(server, clients, config)));
     }
   }
   if (config.parts.has('idle')) {
     for (const adapter of runnable) {
       progress(`${adapter.kind}: ${config.idleConnections} idle connections over ${config.idleRooms} rooms`);
-      runOf(adapter).idle = await attempt(`${adapter.kind} idle`, () => withServer(adapter, (server) => runIdle(server, config)));
+      runOf(adapter).idle = await attempt(`${adapter.kind} idle`, () => withServer(adapter, config.workers, (server, clients) => runIdle(server, clients, config)));
     }
   }
   const results: RelayResults = {

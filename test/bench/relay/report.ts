@@ -75,6 +75,11 @@ function mapOf<T>(runs: readonly ServerRun[], pick: (run: ServerRun) => T): Map<
   return new Map(runs.map((run) => [run.kind, pick(run)]));
 }
 
+/** Server CPU per edit with the cost of idling (keepalives, timers) over the same time removed. */
+export function netCpuPerEditUs(load: LoadFigures, p: PhaseFigures): number {
+  return p.edits === 0 ? Number.NaN : ((p.serverCpuSeconds - load.idleCpuPerSecond * p.measuredSeconds) * 1e6) / p.edits;
+}
+
 function phaseRows(table: Table, runs: readonly ServerRun[], index: number, which: 'rate' | 'closedLoop'): void {
   const phase = (run: ServerRun): PhaseFigures | undefined => ok(run.load[index])?.[which];
   const row = (label: string, pick: (p: PhaseFigures) => number, digits: number): void =>
@@ -92,8 +97,13 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
   if (which === 'closedLoop') row('stalls (waited > 1 s for peers)', (p) => p.stalls, 0);
   row('server CPU (s)', (p) => p.serverCpuSeconds, 2);
   row('server CPU per edit (µs)', (p) => p.cpuPerEditUs, 0);
+  table.row('  same, idle cost removed (µs)', mapOf(runs, (run) => {
+    const load = ok(run.load[index]);
+    return load === undefined ? undefined : netCpuPerEditUs(load, load[which]);
+  }), 0);
   row('server peak RSS (MiB)', (p) => p.peakRssMiB, 1);
   row('client processes CPU (s)', (p) => p.clientCpuSeconds, 2);
+  row('client event-loop delay p99, worst (ms)', (p) => p.clientLoopDelayP99Ms, 1);
   row('other processes on the machine CPU (s)', (p) => p.otherCpuSeconds, 2);
 }
 
@@ -159,6 +169,7 @@ export function formatReport(results: RelayResults): string {
   results.config.workloads.forEach((w, i) => {
     t.header(`Load: ${w.rooms} rooms × ${w.clientsPerRoom} clients`);
     t.row('clients connected and synced in (ms)', mapOf(runs, (r) => ok(r.load[i])?.connectMs), 0);
+    t.row('server CPU while all are connected, idle (ms/s)', mapOf(runs, (r) => (ok(r.load[i])?.idleCpuPerSecond ?? Number.NaN) * 1000), 1);
     t.lines.push(`  phase 1: ${w.rate} edits/s in total for ${results.config.phaseMs / 1000} s`);
     phaseRows(t, runs, i, 'rate');
     t.lines.push(`  phase 2: closed loop, window ${results.config.window}, ${results.config.phaseMs / 1000} s`);
@@ -173,7 +184,7 @@ export function formatReport(results: RelayResults): string {
     t.row('edits missing after quiescence', mapOf(runs, (r) => ok(r.load[i])?.convergence.editsMissing), 0);
     t.row('client reconnects', mapOf(runs, (r) => ok(r.load[i])?.reconnects), 0);
     t.row('server RSS at start (MiB)', mapOf(runs, (r) => ok(r.load[i])?.baselineRssMiB), 1);
-    t.row('server RSS peak, sampled (MiB)', mapOf(runs, (r) => ok(r.load[i])?.peakRssMiB), 1);
+    t.row('server RSS peak during the phases (MiB)', mapOf(runs, (r) => ok(r.load[i])?.peakRssMiB), 1);
     t.row('server VmHWM (MiB)', mapOf(runs, (r) => ok(r.load[i])?.hwmMiB), 1);
   });
 
@@ -219,7 +230,12 @@ export function formatReport(results: RelayResults): string {
     }
     run.load.forEach((o, i) => {
       const load = ok(o);
-      if (load !== undefined && load.convergence.problems.length > 0) problems.push(`${run.kind} load ${i + 1}: ${load.convergence.problems.join('; ')}`);
+      if (load === undefined) return;
+      if (load.convergence.problems.length > 0) problems.push(`${run.kind} load ${i + 1}: ${load.convergence.problems.join('; ')}`);
+      if (load.reconnects > 0) {
+        const why = Object.entries(load.closeReasons).map(([reason, n]) => `${n}× "${reason}"`).join(', ');
+        problems.push(`${run.kind} load ${i + 1}: ${load.reconnects} connections lost during the run (close code, reason: ${why})`);
+      }
     });
   }
   if (problems.length > 0) t.lines.push('', 'Problems seen', ...problems.map((p) => `  ${p}`));

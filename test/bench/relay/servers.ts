@@ -305,6 +305,8 @@ export interface BenchClient {
   readonly synced: Promise<void>;
   /** Connections lost after the first sync. */
   reconnects(): number;
+  /** Why they were lost: "<close code> <reason>" → count. */
+  closeReasons(): ReadonlyMap<string, number>;
   /** The last connection error, if any (e.g. "Unexpected server response: 401"). */
   lastError(): string | undefined;
   destroy(): void;
@@ -321,6 +323,12 @@ export function connectClient(target: Target, room: string, token: string): Benc
   const doc = new Y.Doc();
   const text = doc.getText(textName);
   let reconnects = 0;
+  const reasons = new Map<string, number>();
+  const lost = (code: number, reason: string): void => {
+    reconnects++;
+    const key = `${code} ${reason}`.trim();
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  };
   let everSynced = false;
   let error: string | undefined;
   let markSynced: () => void = () => undefined;
@@ -336,7 +344,7 @@ export function connectClient(target: Target, room: string, token: string): Benc
       url: target.syncUrl,
       WebSocketPolyfill: WebSocket,
       onClose: ({ event }) => {
-        if (everSynced) reconnects++;
+        if (everSynced) lost(event.code, event.reason);
         else error = `closed ${event.code} ${event.reason}`;
       },
     });
@@ -350,6 +358,7 @@ export function connectClient(target: Target, room: string, token: string): Benc
       text,
       synced,
       reconnects: () => reconnects,
+      closeReasons: () => reasons,
       lastError: () => error,
       destroy() {
         provider.destroy();
@@ -369,7 +378,7 @@ export function connectClient(target: Target, room: string, token: string): Benc
     if (state) markSynced();
   });
   provider.on('connection-close', (event) => {
-    if (everSynced) reconnects++;
+    if (everSynced) lost(event?.code ?? 0, event?.reason ?? '');
     else if (event !== null) error = `closed ${event.code} ${event.reason}`;
   });
   provider.on('connection-error', (event) => {
@@ -380,6 +389,7 @@ export function connectClient(target: Target, room: string, token: string): Benc
     text,
     synced,
     reconnects: () => reconnects,
+    closeReasons: () => reasons,
     lastError: () => error,
     destroy() {
       provider.destroy();

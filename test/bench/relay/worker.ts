@@ -7,6 +7,7 @@
 // the clock all processes share (CLOCK_MONOTONIC, see protocol.ts `now`).
 
 import { createHash } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { connectClient, type BenchClient } from './servers.ts';
 import {
@@ -50,6 +51,8 @@ const record = /(\d+)\.(\d+)@(\d+(?:\.\d+)?);/g;
 const live: LiveClient[] = [];
 /** Clients kept connected outside the edit phases (the writer of the 1 MB document). */
 const keepers: BenchClient[] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 let receipts = new Map<number, Receipt>();
 let receiptCount = 0;
 let sentInPhase = 0;
@@ -178,15 +181,20 @@ function collect(): CollectResult {
   }
   const sent: Array<readonly [number, number, number]> = [];
   let reconnects = 0;
+  const closeReasons: Record<string, number> = {};
   for (const l of live) {
     if (l.made >= l.phaseFirst) sent.push([l.spec.index, l.phaseFirst, l.made]);
     l.phaseFirst = l.made + 1;
     reconnects += l.client.reconnects();
+    for (const [reason, count] of l.client.closeReasons()) closeReasons[reason] = (closeReasons[reason] ?? 0) + count;
   }
   receipts = new Map();
   receiptCount = 0;
   sentInPhase = 0;
-  return { sent, keys, sentAt, lastSeenAt, seenBy, reconnects };
+  const loopDelayP99Ms = loopDelay.percentile(99) / 1e6;
+  const loopDelayMaxMs = loopDelay.max / 1e6;
+  loopDelay.reset();
+  return { sent, keys, sentAt, lastSeenAt, seenBy, reconnects, closeReasons, loopDelayP99Ms, loopDelayMaxMs };
 }
 
 // ——————————————————————————————————————————— connections ——————————————————————————————————————————
@@ -362,3 +370,4 @@ process.on('message', (message: unknown) => {
 });
 // The orchestrator went away: nothing left to do.
 process.on('disconnect', () => process.exit(0));
+process.send?.('ready');
