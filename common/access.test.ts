@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canWriteRoom, parseRoom, resolveDocumentRole, roomName } from './access.ts';
+import { canWriteRoom, NO_PROCEDURE_ACCESS, parseRoom, resolveDocumentRole, roomName } from './access.ts';
 
 const doc = { ownerId: 'an', status: 'draft' };
 const an = { id: 'an', agencyId: 'stttt' };
@@ -23,6 +23,30 @@ describe('resolveDocumentRole', () => {
   });
 });
 
+describe('access through the approval procedure', () => {
+  const reviewer = { ...NO_PROCEDURE_ACCESS, reviewsOpenRound: true, tookPart: true };
+  const former = { ...NO_PROCEDURE_ACCESS, tookPart: true };
+  const clerk = { ...NO_PROCEDURE_ACCESS, clerkOfAgency: true };
+
+  it('lets the assignees of the open round comment, and those of earlier rounds read', () => {
+    const inReview = { ownerId: 'an', status: 'in_review' };
+    expect(resolveDocumentRole(inReview, binh, [], reviewer)).toBe('commenter');
+    expect(resolveDocumentRole(inReview, binh, [], former)).toBe('viewer');
+    expect(resolveDocumentRole(inReview, binh, [], NO_PROCEDURE_ACCESS)).toBeNull();
+  });
+
+  it('lets a clerk of the agency read a document once it is approved, not before', () => {
+    for (const status of ['draft', 'in_review', 'returned']) expect(resolveDocumentRole({ ownerId: 'an', status }, binh, [], clerk)).toBeNull();
+    for (const status of ['approved', 'issued']) expect(resolveDocumentRole({ ownerId: 'an', status }, binh, [], clerk)).toBe('viewer');
+  });
+
+  it('keeps the stronger of a share and the procedure', () => {
+    const shares = [{ principalType: 'user', principalId: 'binh', role: 'editor' }] as const;
+    expect(resolveDocumentRole({ ownerId: 'an', status: 'in_review' }, binh, shares, reviewer)).toBe('editor');
+    expect(resolveDocumentRole({ ownerId: 'an', status: 'in_review' }, an, [], NO_PROCEDURE_ACCESS)).toBe('owner');
+  });
+});
+
 describe('rooms', () => {
   const id = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
   it('parses the three room kinds and nothing else', () => {
@@ -43,5 +67,14 @@ describe('rooms', () => {
     expect(canWriteRoom(comments, 'commenter', 'draft')).toBe(true);
     expect(canWriteRoom(content, 'viewer', 'draft')).toBe(false);
     expect(canWriteRoom(content, 'owner', 'issued')).toBe(false);
+  });
+
+  it('freezes the content from submission until it is returned, while comments stay open until issue', () => {
+    const content = { kind: 'doc', documentId: id } as const;
+    const comments = { kind: 'comments', documentId: id } as const;
+    for (const status of ['in_review', 'approved', 'issued']) expect(canWriteRoom(content, 'owner', status)).toBe(false);
+    for (const status of ['draft', 'returned']) expect(canWriteRoom(content, 'owner', status)).toBe(true);
+    for (const status of ['in_review', 'approved']) expect(canWriteRoom(comments, 'commenter', status)).toBe(true);
+    expect(canWriteRoom(comments, 'owner', 'issued')).toBe(false);
   });
 });
