@@ -112,6 +112,7 @@ function OpenDocument({ record, readOnly, header }: { readonly record: LocalDocu
       <DocumentEditor
         slot={slot}
         readOnly={readOnly}
+        loaded={snapshot?.loaded === true}
         userName={workspace.user.displayName}
         color={colorForUser(workspace.user.id)}
         header={header}

@@ -27,6 +27,8 @@ import { ToolbarPlugin } from './ToolbarPlugin.tsx';
 export interface DocumentEditorProps {
   readonly slot: SessionSlot;
   readonly readOnly: boolean;
+  /** The local state is in the Y.Doc: until then keystrokes would go nowhere, so none are taken. */
+  readonly loaded: boolean;
   readonly userName: string;
   readonly color: string;
   /** The Decree 30 header, rendered on the page above the body. */
@@ -35,14 +37,14 @@ export interface DocumentEditorProps {
   readonly children?: ReactNode;
 }
 
-export function DocumentEditor({ slot, readOnly, userName, color, header, children }: DocumentEditorProps) {
+export function DocumentEditor({ slot, readOnly, loaded, userName, color, header, children }: DocumentEditorProps) {
   const t = useT();
   const cursorsRef = useRef<HTMLDivElement>(null);
   const initialConfig: InitialConfigType = {
     namespace: 'congvu-document',
     nodes: [...DOCUMENT_NODES],
     theme: DOCUMENT_THEME,
-    editable: !readOnly,
+    editable: false,
     // Collaboration: the content comes from the Y.Doc, never from an initial editor state.
     editorState: null,
     onError: (error) => console.error(error),
@@ -73,7 +75,7 @@ export function DocumentEditor({ slot, readOnly, userName, color, header, childr
         </div>
         <ListPlugin />
         <TablePlugin />
-        <EditablePlugin readOnly={readOnly} />
+        <EditablePlugin editable={loaded && !readOnly} />
         <CollaborationPlugin
           id={slot.docId}
           providerFactory={slot.factory}
@@ -88,11 +90,14 @@ export function DocumentEditor({ slot, readOnly, userName, color, header, childr
   );
 }
 
-/** Keeps the editor's editable flag in step with the role (a viewer's role can change live). */
-function EditablePlugin({ readOnly }: { readonly readOnly: boolean }) {
+/**
+ * Keeps the editor's editable flag in step with the role (a viewer's role can change live) and
+ * with loading: the editor takes no input before the document's local state is in it.
+ */
+function EditablePlugin({ editable }: { readonly editable: boolean }) {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
-    editor.setEditable(!readOnly);
-  }, [editor, readOnly]);
+    editor.setEditable(editable);
+  }, [editor, editable]);
   return null;
 }

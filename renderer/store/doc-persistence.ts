@@ -52,6 +52,7 @@ export class DocPersistence {
 
   private queue: Append[] = [];
   private flushScheduled = false;
+  private writing = false;
   private chain: Promise<void> = Promise.resolve();
   private loading: Promise<void> | null = null;
   private closing = false;
@@ -92,15 +93,17 @@ export class DocPersistence {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves when every update seen so far is on disk. */
-  whenSaved(): Promise<void> {
-    this.scheduleFlush(true);
-    return this.chain;
+  /** Resolves when every update seen so far is on disk (or a write failed). */
+  async whenSaved(): Promise<void> {
+    while ((this.queue.length > 0 || this.writing) && this.state !== 'failed') {
+      this.flush();
+      await this.chain;
+    }
   }
 
   /** Records that the server has everything of this document that this device had. */
   markSent(): Promise<void> {
-    this.scheduleFlush(true);
+    this.flush();
     return this.enqueue(() => markSent(this.db, this.docId));
   }
 
@@ -109,8 +112,7 @@ export class DocPersistence {
     if (this.closing) return this.closed;
     this.closing = true;
     this.doc.off('update', this.onUpdate);
-    this.scheduleFlush(true);
-    const done = this.chain.then(() => {
+    const done = this.whenSaved().then(() => {
       if (active.get(keyOf(this.db, this.docId)) === this) active.delete(keyOf(this.db, this.docId));
     });
     this.closed = done;
@@ -140,12 +142,18 @@ export class DocPersistence {
     queueMicrotask(() => this.flush());
   }
 
+  /**
+   * Group commit: one transaction in flight at a time; whatever arrives meanwhile goes into the
+   * next one. With durability "strict" each commit waits for the disk, so writing per keystroke
+   * would fall behind a fast typist.
+   */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.queue.length === 0) return;
+    if (this.writing || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    this.writesSinceCompaction += batch.length;
+    this.writing = true;
+    this.writesSinceCompaction += 1;
     void this.enqueue(async () => {
       try {
         await appendUpdates(this.db, this.docId, batch);
@@ -153,19 +161,24 @@ export class DocPersistence {
         // Kept in memory and retried with the next write: an update is never dropped silently.
         this.queue = [...batch, ...this.queue];
         throw error;
+      } finally {
+        this.writing = false;
       }
       if (this.writesSinceCompaction >= this.threshold) {
         this.writesSinceCompaction = 0;
         await compact(this.db, this.docId, this.threshold);
       }
-    });
+    }).then(
+      () => this.flush(),
+      () => {},
+    );
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.chain.then(task);
     this.chain = run.then(
       () => {
-        if (this.queue.length === 0 && !this.flushScheduled) this.setState('saved');
+        if (this.queue.length === 0 && !this.flushScheduled && !this.writing) this.setState('saved');
       },
       (error: unknown) => {
         console.error('local store write failed', error);

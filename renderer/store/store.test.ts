@@ -96,6 +96,28 @@ describe('document persistence', () => {
     await p.destroy();
   });
 
+  it('a burst of edits is written in few transactions (group commit), all of them durable', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const doc = new Y.Doc();
+    const p = DocPersistence.attach(db, id, doc, localUnlessRemote);
+    await p.load();
+    for (let i = 0; i < 100; i++) {
+      doc.getText('t').insert(i, 'x');
+      if (i % 10 === 0) await Promise.resolve();
+    }
+    await p.whenSaved();
+    expect(p.saveState).toBe('saved');
+    expect(await countRows(db, id)).toBeLessThan(100);
+    expect((await getDocState(db, id)).pending).toBe(100);
+    await p.destroy();
+    const again = new Y.Doc();
+    const p2 = DocPersistence.attach(db, id, again, localUnlessRemote);
+    await p2.load();
+    expect(again.getText('t').length).toBe(100);
+    await p2.destroy();
+  });
+
   it('compaction merges the rows of a document into one without losing content', async () => {
     const db = freshDb();
     const id = crypto.randomUUID();

@@ -16,12 +16,13 @@ export interface Append {
   readonly pending: boolean;
 }
 
-/** Appends updates of one document in one transaction. */
+/** Appends updates of one document as one row, in one transaction. */
 export async function appendUpdates(db: CongvuDb, docId: string, appends: readonly Append[]): Promise<void> {
   if (appends.length === 0) return;
   const waiting = appends.filter((a) => a.pending).length;
+  const update = appends.length === 1 ? appends[0].update : Y.mergeUpdates(appends.map((a) => a.update));
   await db.transaction('rw', db.updates, db.docStates, async () => {
-    await db.updates.bulkAdd(appends.map((a) => ({ docId, update: a.update })));
+    await db.updates.add({ docId, update });
     if (waiting > 0) {
       const state = await db.docStates.get(docId);
       await db.docStates.put({

@@ -64,7 +64,7 @@ describe('live collaboration in the browser', () => {
     expect([...an.errors, ...binh.errors]).toEqual([]);
     await an.context.close();
     await binh.context.close();
-  });
+  }, 120_000);
 
   it('a viewer sees the document live but cannot change it', async () => {
     const an = await signIn(browser, server.url, 'an.nguyen');
@@ -97,5 +97,5 @@ describe('live collaboration in the browser', () => {
     await expect.poll(() => indicator(dung.page).textContent(), { timeout: 15_000 }).toMatch(/^Đã đồng bộ · 0 thay đổi đang chờ$/);
     await an.context.close();
     await dung.context.close();
-  });
+  }, 120_000);
 });

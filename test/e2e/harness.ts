@@ -119,6 +119,7 @@ export async function openDocument(page: Page, base: string, id: string): Promis
 
 /** Puts the caret at the end of the document's last paragraph. */
 export async function caretToEnd(page: Page): Promise<void> {
+  await page.locator('[aria-label="Nội dung văn bản"][contenteditable="true"]').waitFor();
   await editor(page).click();
   await page.keyboard.press('Control+End');
 }
