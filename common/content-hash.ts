@@ -22,8 +22,8 @@
  * which map keys were set all leave no trace, so equal content has one hash however it was made.
  * The `doc:<id>:comments` room is not content and is not hashed.
  */
-import { fromBase64, toBase64, toHexString } from 'lib0/buffer';
 import * as Y from 'yjs';
+import { fromBase64, toBase64, toHex } from './base64.ts';
 import { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical-json.ts';
 import { CONTENT_ROOT, META_MAP } from './document-content.ts';
 import { sha256 } from './webcrypto.ts';
@@ -51,7 +51,7 @@ export function canonicalContentText(doc: Y.Doc): string {
 
 /** The version hash of the document's content: SHA-256 of its canonical form, lower-case hex. */
 export async function contentHash(doc: Y.Doc): Promise<string> {
-  return toHexString(await sha256(canonicalJsonBytes(canonicalContent(doc))));
+  return toHex(await sha256(canonicalJsonBytes(canonicalContent(doc))));
 }
 
 /** The version's position in the document's history: its Yjs state vector, in standard base64. */
@@ -59,13 +59,12 @@ export function stateVectorBase64(doc: Y.Doc): string {
   return toBase64(Y.encodeStateVector(doc));
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** Decodes a state vector written by stateVectorBase64, or returns null when it is not one. */
 export function decodeStateVectorBase64(text: string): Map<number, number> | null {
-  if (text.length === 0 || !BASE64.test(text)) return null;
+  const bytes = text.length === 0 ? null : fromBase64(text);
+  if (bytes === null) return null;
   try {
-    return Y.decodeStateVector(fromBase64(text));
+    return Y.decodeStateVector(bytes);
   } catch {
     return null;
   }

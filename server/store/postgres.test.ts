@@ -29,7 +29,20 @@ afterAll(async () => {
 
 describeStoreContract('PostgreSQL', async () => {
   const schema = freshSchema();
-  return { open: async () => createPostgresStore(url, { schema }), concurrentStores: true, dispose: async () => undefined };
+  return {
+    open: async () => createPostgresStore(url, { schema }),
+    concurrentStores: true,
+    dispose: async () => undefined,
+    async execute(statement) {
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 });
 
 describe('PostgreSQL store setup', () => {

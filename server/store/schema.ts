@@ -81,6 +81,85 @@ export interface RoomHeadsTable {
   seq: number;
 }
 
+export interface SigningKeysTable {
+  key_id: string;
+  user_id: string;
+  public_key: string;
+  created_at: string;
+}
+
+export interface WorkflowRoundsTable {
+  id: string;
+  document_id: string;
+  number: number;
+  version_hash: string;
+  state_vector: string;
+  submitted_by: string;
+  submitted_at: string;
+  /** open, returned or completed: kept in step with the decisions, for the "awaiting me" query. */
+  status: string;
+  /** The step waiting in an open round, else null. */
+  current_step: number | null;
+}
+
+export interface WorkflowStepsTable {
+  round_id: string;
+  step_index: number;
+  /** Copied from the round, so access and visibility look steps up without a join. */
+  document_id: string;
+  kind: string;
+  assignee_id: string;
+  authority: string | null;
+}
+
+export interface WorkflowDecisionsTable {
+  round_id: string;
+  step_index: number;
+  document_id: string;
+  decision: string;
+  comment: string | null;
+  decided_at: string;
+  signer_id: string;
+  key_id: string;
+  /** Unique: a signature is accepted once, wherever it is presented again. */
+  signature: string;
+  version_hash: string;
+  recorded_at: string;
+}
+
+/** One counter per agency, register and year: the last number assigned. */
+export interface NumberRegistersTable {
+  agency_id: string;
+  register: string;
+  year: number;
+  last_number: number;
+}
+
+export interface DocumentIssuesTable {
+  document_id: string;
+  request_id: string;
+  agency_id: string;
+  register: string;
+  year: number;
+  number: number;
+  number_text: string;
+  issued_at: string;
+  issued_by: string;
+}
+
+export interface AuditLogTable {
+  /** Assigned by the writer as the previous seq + 1, never by a sequence: a gap means a deletion. */
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  document_id: string | null;
+  /** Canonical JSON text. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -95,6 +174,13 @@ export interface Database {
   room_updates: RoomUpdatesTable;
   room_snapshots: RoomSnapshotsTable;
   room_heads: RoomHeadsTable;
+  signing_keys: SigningKeysTable;
+  workflow_rounds: WorkflowRoundsTable;
+  workflow_steps: WorkflowStepsTable;
+  workflow_decisions: WorkflowDecisionsTable;
+  number_registers: NumberRegistersTable;
+  document_issues: DocumentIssuesTable;
+  audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -208,6 +294,114 @@ const migrations: readonly Migration[] = [
         .addColumn('seq', bigint, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('room_heads_seq').ifNotExists().on('room_heads').column('seq').execute();
+    },
+  },
+  {
+    // Issue 5: the approval procedure, document numbers, signing keys and the audit log.
+    name: '0002_approval',
+    async up(db, dialect) {
+      const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
+
+      await db.schema
+        .createTable('signing_keys')
+        .ifNotExists()
+        .addColumn('key_id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('public_key', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('signing_keys_user_id').ifNotExists().on('signing_keys').column('user_id').execute();
+
+      await db.schema
+        .createTable('workflow_rounds')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('version_hash', 'text', (c) => c.notNull())
+        .addColumn('state_vector', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('submitted_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('current_step', 'integer')
+        .addUniqueConstraint('workflow_rounds_document_number', ['document_id', 'number'])
+        .execute();
+      await db.schema.createIndex('workflow_rounds_status').ifNotExists().on('workflow_rounds').columns(['status', 'submitted_at']).execute();
+
+      await db.schema
+        .createTable('workflow_steps')
+        .ifNotExists()
+        .addColumn('round_id', 'text', (c) => c.notNull().references('workflow_rounds.id').onDelete('cascade'))
+        .addColumn('step_index', 'integer', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('assignee_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('authority', 'text')
+        .addPrimaryKeyConstraint('workflow_steps_pkey', ['round_id', 'step_index'])
+        .execute();
+      await db.schema.createIndex('workflow_steps_assignee').ifNotExists().on('workflow_steps').columns(['assignee_id', 'document_id']).execute();
+
+      await db.schema
+        .createTable('workflow_decisions')
+        .ifNotExists()
+        .addColumn('round_id', 'text', (c) => c.notNull())
+        .addColumn('step_index', 'integer', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addColumn('signer_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('key_id', 'text', (c) => c.notNull().references('signing_keys.key_id'))
+        .addColumn('signature', 'text', (c) => c.notNull().unique())
+        .addColumn('version_hash', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('workflow_decisions_pkey', ['round_id', 'step_index'])
+        .addForeignKeyConstraint('workflow_decisions_step', ['round_id', 'step_index'], 'workflow_steps', ['round_id', 'step_index'], (c) =>
+          c.onDelete('cascade'),
+        )
+        .execute();
+
+      await db.schema
+        .createTable('number_registers')
+        .ifNotExists()
+        .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
+        .addColumn('register', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('last_number', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('number_registers_pkey', ['agency_id', 'register', 'year'])
+        .execute();
+
+      // The unique number per (agency, register, year) is the last line of defence against a
+      // duplicate: even a bug in the counter could not commit one.
+      await db.schema
+        .createTable('document_issues')
+        .ifNotExists()
+        .addColumn('document_id', 'text', (c) => c.primaryKey().references('documents.id').onDelete('cascade'))
+        .addColumn('request_id', 'text', (c) => c.notNull().unique())
+        .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
+        .addColumn('register', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('number_text', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'text', (c) => c.notNull())
+        .addColumn('issued_by', 'text', (c) => c.notNull().references('users.id'))
+        .addUniqueConstraint('document_issues_number', ['agency_id', 'register', 'year', 'number'])
+        .execute();
+
+      // No foreign keys: the log outlives what it mentions and must never block a deletion.
+      await db.schema
+        .createTable('audit_log')
+        .ifNotExists()
+        .addColumn('seq', bigint, (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_document_id').ifNotExists().on('audit_log').columns(['document_id', 'seq']).execute();
     },
   },
 ];

@@ -42,7 +42,19 @@ async function runProcess(code: string): Promise<{ code: number | null; signal: 
 
 describeStoreContract('SQLite', async () => {
   const file = path.join(tempDir(), 'congvu.db');
-  return { open: async () => createSqliteStore(file), concurrentStores: false, dispose: async () => undefined };
+  return {
+    open: async () => createSqliteStore(file),
+    concurrentStores: false,
+    dispose: async () => undefined,
+    async execute(statement) {
+      const raw = new BetterSqlite3(file);
+      try {
+        raw.exec(statement);
+      } finally {
+        raw.close();
+      }
+    },
+  };
 });
 
 describe('SQLite store file', () => {
@@ -59,7 +71,7 @@ describe('SQLite store file', () => {
     const raw = new BetterSqlite3(file, { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.prepare('select name from schema_migrations').pluck().all()).toEqual(['0001_initial']);
+      expect(raw.prepare('select name from schema_migrations').pluck().all()).toEqual(['0001_initial', '0002_approval']);
     } finally {
       raw.close();
     }

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { AgencyRecord, DocumentRecord, RoomUpdate, Store, UserRecord } from './store.ts';
+import type { ChainStep } from '../../common/workflow.ts';
+import type { AgencyRecord, AuditEvent, DocumentRecord, RoomUpdate, Store, StoreResult, UserRecord } from './store.ts';
 
 export interface StoreHarness {
   /** Opens a new, not yet migrated store on the suite's database, as another process would. */
@@ -19,6 +20,11 @@ export interface StoreHarness {
   readonly concurrentStores: boolean;
   /** Removes the suite's database. */
   dispose(): Promise<void>;
+  /**
+   * Runs one SQL statement on the suite's database behind the store's back, as someone with
+   * direct access to the database would: for the audit log's tamper tests.
+   */
+  execute(statement: string): Promise<void>;
 }
 
 export function describeStoreContract(name: string, createHarness: () => Promise<StoreHarness>): void {
@@ -529,6 +535,500 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         await store.compactRoom(room, (parts) => Y.mergeUpdates(parts));
         expect(await store.listRoomChanges(since, 100)).toEqual(before);
         expect(await store.listRoomChanges(before.cursor, 100)).toEqual({ changes: [], cursor: before.cursor });
+      });
+    });
+
+    describe('approval procedure', () => {
+      const HASH_1 = '1'.repeat(64);
+      const HASH_2 = '2'.repeat(64);
+      const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 1, minute)).toISOString();
+      const audit = (actorId: string, action: AuditEvent['action'], documentId: string | null = null): AuditEvent => ({
+        at: at(0),
+        actorId,
+        action,
+        documentId,
+        details: { test: true },
+      });
+
+      interface Office {
+        agency: AgencyRecord;
+        drafter: UserRecord;
+        checker: UserRecord;
+        signer: UserRecord;
+        clerk: UserRecord;
+        outsider: UserRecord;
+      }
+
+      async function office(): Promise<Office> {
+        const agency = await seedAgency({ abbreviation: 'STTTT' });
+        const otherAgency = await seedAgency();
+        const office: Office = {
+          agency,
+          drafter: await seedUser(agency.id, { roles: ['drafter'], unit: 'Phòng Bưu chính - Viễn thông' }),
+          checker: await seedUser(agency.id, { roles: ['head_of_unit'] }),
+          signer: await seedUser(agency.id, { roles: ['leader'] }),
+          clerk: await seedUser(agency.id, { roles: ['clerk'] }),
+          outsider: await seedUser(otherAgency.id, { roles: ['clerk'] }),
+        };
+        for (const user of [office.checker, office.signer]) {
+          await store.putSigningKey({ keyId: `key-${user.id}`, userId: user.id, publicKey: `pk-${user.id}`, createdAt: at(0) }, audit(user.id, 'key.registered'));
+        }
+        return office;
+      }
+
+      const chainOf = (o: Office): ChainStep[] => [
+        { kind: 'check', assigneeId: o.checker.id, authority: null },
+        { kind: 'sign', assigneeId: o.signer.id, authority: 'KT.' },
+      ];
+
+      async function submitted(o: Office, doc: DocumentRecord, roundId = randomUUID(), versionHash = HASH_1, chain = chainOf(o)) {
+        const result = await store.submitForReview({
+          documentId: doc.id,
+          roundId,
+          versionHash,
+          stateVector: 'AA==',
+          submittedBy: o.drafter.id,
+          submittedAt: at(1),
+          chain,
+          audit: audit(o.drafter.id, 'submission.created', doc.id),
+        });
+        if (!result.ok) throw new Error(`submission refused: ${result.error.code}`);
+        return result.value;
+      }
+
+      function decision(o: Office, doc: DocumentRecord, roundId: string, stepIndex: number, overrides: Partial<Parameters<Store['recordDecision']>[0]> = {}) {
+        const signer = stepIndex === 0 ? o.checker : o.signer;
+        return store.recordDecision({
+          documentId: doc.id,
+          roundId,
+          stepIndex,
+          decision: 'approve',
+          comment: null,
+          decidedAt: at(2),
+          signerId: signer.id,
+          keyId: `key-${signer.id}`,
+          signature: `sig-${randomUUID()}`,
+          versionHash: HASH_1,
+          recordedAt: at(3),
+          audit: audit(signer.id, 'decision.recorded', doc.id),
+          ...overrides,
+        });
+      }
+
+      function value<T>(result: StoreResult<T>): T {
+        if (!result.ok) throw new Error(`refused: ${result.error.code} ${result.error.message}`);
+        return result.value;
+      }
+
+      function code<T>(result: StoreResult<T>): string {
+        expect(result.ok).toBe(false);
+        return result.ok ? 'ok' : result.error.code;
+      }
+
+      async function approvedDocument(o: Office, type = 'QĐ'): Promise<DocumentRecord> {
+        const doc = await seedDocument(o.drafter, { type });
+        const { workflow } = await submitted(o, doc, randomUUID(), HASH_1, [{ kind: 'sign', assigneeId: o.signer.id, authority: null }]);
+        value(await store.recordDecision({
+          documentId: doc.id,
+          roundId: workflow.rounds[0].id,
+          stepIndex: 0,
+          decision: 'approve',
+          comment: null,
+          decidedAt: at(2),
+          signerId: o.signer.id,
+          keyId: `key-${o.signer.id}`,
+          signature: `sig-${randomUUID()}`,
+          versionHash: HASH_1,
+          recordedAt: at(3),
+          audit: audit(o.signer.id, 'decision.recorded', doc.id),
+        }));
+        return doc;
+      }
+
+      function issue(o: Office, doc: DocumentRecord, overrides: Partial<Parameters<Store['issueDocument']>[0]> = {}) {
+        return store.issueDocument({
+          documentId: doc.id,
+          requestId: randomUUID(),
+          register: 'main',
+          year: 2026,
+          symbol: `QĐ-${o.agency.abbreviation}`,
+          issuedAt: at(10),
+          issuedBy: o.clerk.id,
+          audit: audit(o.clerk.id, 'document.issued', doc.id),
+          ...overrides,
+        });
+      }
+
+      it('signing keys are registered once and listed per user; the same key again returns the first record', async () => {
+        const o = await office();
+        const key = { keyId: `k-${randomUUID()}`, userId: o.drafter.id, publicKey: `pk-${randomUUID()}`, createdAt: at(5) };
+        expect(await store.putSigningKey(key, audit(o.drafter.id, 'key.registered'))).toEqual({ record: key, created: true });
+        const again = await store.putSigningKey({ ...key, userId: o.clerk.id, createdAt: at(6) }, audit(o.clerk.id, 'key.registered'));
+        expect(again).toEqual({ record: key, created: false });
+        expect(await store.getSigningKey(key.keyId)).toEqual(key);
+        expect(await store.getSigningKey('nope')).toBeUndefined();
+        expect(await store.listSigningKeys(o.drafter.id)).toEqual([key]);
+        expect((await store.listSigningKeys(o.checker.id)).map((k) => k.userId)).toEqual([o.checker.id]);
+      });
+
+      it('a submission opens round 1 with its chain, puts the document in review, and a retry returns it', async () => {
+        const o = await office();
+        const doc = await seedDocument(o.drafter);
+        expect(await store.getWorkflow(doc.id)).toEqual({ documentId: doc.id, status: 'draft', rounds: [], issue: null });
+        const roundId = randomUUID();
+        const first = await submitted(o, doc, roundId);
+        expect(first.created).toBe(true);
+        expect(first.workflow.status).toBe('in_review');
+        expect(first.workflow.rounds).toEqual([
+          {
+            id: roundId,
+            documentId: doc.id,
+            number: 1,
+            versionHash: HASH_1,
+            stateVector: 'AA==',
+            submittedBy: o.drafter.id,
+            submittedAt: at(1),
+            status: 'open',
+            currentStep: 0,
+            steps: [
+              { index: 0, kind: 'check', assigneeId: o.checker.id, authority: null, decision: null },
+              { index: 1, kind: 'sign', assigneeId: o.signer.id, authority: 'KT.', decision: null },
+            ],
+          },
+        ]);
+        expect((await store.getDocument(doc.id))?.status).toBe('in_review');
+        expect((await store.getDocument(doc.id))?.updatedAt).toBe(at(1));
+
+        const retry = await submitted(o, doc, roundId);
+        expect(retry).toEqual({ workflow: first.workflow, created: false });
+        expect(await store.getWorkflow(doc.id)).toEqual(first.workflow);
+      });
+
+      it('a submission is refused for a missing document, a document in review, a bad chain or a round id taken by another', async () => {
+        const o = await office();
+        const doc = await seedDocument(o.drafter);
+        const base = { roundId: randomUUID(), versionHash: HASH_1, stateVector: 'AA==', submittedBy: o.drafter.id, submittedAt: at(1), chain: chainOf(o), audit: audit(o.drafter.id, 'submission.created') };
+        expect(code(await store.submitForReview({ ...base, documentId: randomUUID() }))).toBe('not_found');
+        expect(code(await store.submitForReview({ ...base, documentId: doc.id, chain: [] }))).toBe('invalid_chain');
+        const { workflow } = await submitted(o, doc);
+        expect(code(await store.submitForReview({ ...base, documentId: doc.id }))).toBe('wrong_status');
+        const other = await seedDocument(o.drafter);
+        expect(code(await store.submitForReview({ ...base, roundId: workflow.rounds[0].id, documentId: other.id }))).toBe('conflict');
+        expect((await store.getWorkflow(other.id))?.rounds).toEqual([]);
+      });
+
+      it('decisions move the round step by step to approved; the signature and comment are kept', async () => {
+        const o = await office();
+        const doc = await seedDocument(o.drafter);
+        const roundId = (await submitted(o, doc)).workflow.rounds[0].id;
+        const checked = value(await decision(o, doc, roundId, 0, { signature: 'sig-check', comment: 'Đã kiểm tra.' }));
+        expect(checked.status).toBe('in_review');
+        expect(checked.rounds[0].currentStep).toBe(1);
+        expect(checked.rounds[0].steps[0].decision).toEqual({
+          decision: 'approve',
+          comment: 'Đã kiểm tra.',
+          decidedAt: at(2),
+          signerId: o.checker.id,
+          keyId: `key-${o.checker.id}`,
+          signature: 'sig-check',
+          versionHash: HASH_1,
+          recordedAt: at(3),
+        });
+        const signed = value(await decision(o, doc, roundId, 1));
+        expect(signed.status).toBe('approved');
+        expect(signed.rounds[0]).toMatchObject({ status: 'completed', currentStep: null });
+        expect((await store.getDocument(doc.id))?.status).toBe('approved');
+      });
+
+      it('a decision is refused out of turn, by the wrong person, on another version, or with a signature seen before', async () => {
+        const o = await office();
+        const doc = await seedDocument(o.drafter);
+        const roundId = (await submitted(o, doc)).workflow.rounds[0].id;
+        expect(code(await decision(o, doc, roundId, 1))).toBe('not_current_step');
+        expect(code(await decision(o, doc, roundId, 0, { signerId: o.signer.id, keyId: `key-${o.signer.id}` }))).toBe('not_assignee');
+        expect(code(await decision(o, doc, roundId, 0, { versionHash: HASH_2 }))).toBe('version_mismatch');
+        expect(code(await decision(o, doc, randomUUID(), 0))).toBe('round_not_found');
+        expect(code(await decision(o, { ...doc, id: randomUUID() }, roundId, 0))).toBe('not_found');
+        value(await decision(o, doc, roundId, 0, { signature: 'sig-once-' + roundId }));
+        expect(code(await decision(o, doc, roundId, 0, { signature: 'sig-once-' + roundId }))).toBe('replayed');
+        expect(code(await decision(o, doc, roundId, 0))).toBe('already_decided');
+        const workflow = await store.getWorkflow(doc.id);
+        expect(workflow?.rounds[0].steps.map((step) => step.decision?.decision ?? null)).toEqual(['approve', null]);
+      });
+
+      it('a return gives the draft back with its comment, and a resubmission opens round 2 on the new version', async () => {
+        const o = await office();
+        const doc = await seedDocument(o.drafter);
+        const first = (await submitted(o, doc)).workflow.rounds[0].id;
+        expect(code(await decision(o, doc, first, 0, { decision: 'return' }))).toBe('comment_required');
+        const returned = value(await decision(o, doc, first, 0, { decision: 'return', comment: 'Bổ sung căn cứ pháp lý.' }));
+        expect(returned.status).toBe('returned');
+        expect(returned.rounds[0]).toMatchObject({ status: 'returned', currentStep: null });
+        expect(returned.rounds[0].steps[0].decision?.comment).toBe('Bổ sung căn cứ pháp lý.');
+
+        const second = await submitted(o, doc, randomUUID(), HASH_2);
+        expect(second.workflow.rounds.map((round) => [round.number, round.status, round.versionHash])).toEqual([
+          [1, 'returned', HASH_1],
+          [2, 'open', HASH_2],
+        ]);
+        expect(code(await decision(o, doc, first, 1))).toBe('round_closed');
+        expect(value(await decision(o, doc, second.workflow.rounds[1].id, 0, { versionHash: HASH_2 })).rounds[1].currentStep).toBe(1);
+      });
+
+      it('the procedure gives reviewers of the open round, earlier assignees and the agency clerk their access', async () => {
+        const o = await office();
+        const doc = await seedDocument(o.drafter);
+        expect(await store.procedureAccess(doc.id, o.checker.id)).toEqual({ reviewsOpenRound: false, tookPart: false, clerkOfAgency: false });
+        expect(await store.procedureAccess(doc.id, o.clerk.id)).toEqual({ reviewsOpenRound: false, tookPart: false, clerkOfAgency: true });
+        expect(await store.procedureAccess(doc.id, o.outsider.id)).toEqual({ reviewsOpenRound: false, tookPart: false, clerkOfAgency: false });
+
+        const visible = async (u: UserRecord) => (await store.listDocumentsVisibleTo(u.id, u.agencyId)).map((d) => d.id);
+        expect(await visible(o.checker)).not.toContain(doc.id);
+        const roundId = (await submitted(o, doc)).workflow.rounds[0].id;
+        expect(await store.procedureAccess(doc.id, o.checker.id)).toEqual({ reviewsOpenRound: true, tookPart: true, clerkOfAgency: false });
+        expect(await store.procedureAccess(doc.id, o.signer.id)).toMatchObject({ reviewsOpenRound: true });
+        expect(await visible(o.checker)).toContain(doc.id);
+        expect(await visible(o.signer)).toContain(doc.id);
+        expect(await visible(o.clerk)).not.toContain(doc.id);
+        expect(await store.listPendingSteps(o.checker.id)).toContainEqual({ documentId: doc.id, roundId, stepIndex: 0 });
+        expect((await store.listPendingSteps(o.signer.id)).map((p) => p.documentId)).not.toContain(doc.id);
+
+        value(await decision(o, doc, roundId, 0));
+        expect((await store.listPendingSteps(o.checker.id)).map((p) => p.documentId)).not.toContain(doc.id);
+        expect(await store.listPendingSteps(o.signer.id)).toContainEqual({ documentId: doc.id, roundId, stepIndex: 1 });
+        value(await decision(o, doc, roundId, 1));
+        expect(await store.procedureAccess(doc.id, o.checker.id)).toEqual({ reviewsOpenRound: false, tookPart: true, clerkOfAgency: false });
+        expect(await visible(o.clerk)).toContain(doc.id);
+        expect(await visible(o.outsider)).not.toContain(doc.id);
+        expect((await store.listAwaitingIssue(o.agency.id)).map((d) => d.id)).toEqual([doc.id]);
+        expect(await store.listPendingSteps(o.signer.id)).toEqual([]);
+      });
+
+      it('issuing assigns 01 and the number and symbol, freezes the status, and a retry with the same request gets the same number', async () => {
+        const o = await office();
+        const doc = await approvedDocument(o);
+        const requestId = randomUUID();
+        const first = value(await issue(o, doc, { requestId }));
+        expect(first).toEqual({
+          created: true,
+          issue: {
+            documentId: doc.id,
+            requestId,
+            agencyId: o.agency.id,
+            register: 'main',
+            year: 2026,
+            number: 1,
+            numberText: '01/QĐ-STTTT',
+            issuedAt: at(10),
+            issuedBy: o.clerk.id,
+          },
+        });
+        expect((await store.getDocument(doc.id))?.status).toBe('issued');
+        expect(value(await issue(o, doc, { requestId, issuedAt: at(20) }))).toEqual({ created: false, issue: first.issue });
+        expect(code(await issue(o, doc))).toBe('already_issued');
+        expect((await store.getWorkflow(doc.id))?.issue).toEqual(first.issue);
+        expect(await store.listAwaitingIssue(o.agency.id)).toEqual([]);
+      });
+
+      it('a refused issue consumes no number, and a request id cannot issue a second document', async () => {
+        const o = await office();
+        const draft = await seedDocument(o.drafter);
+        expect(code(await issue(o, draft))).toBe('wrong_status');
+        expect(code(await issue(o, { ...draft, id: randomUUID() }))).toBe('not_found');
+        const a = await approvedDocument(o);
+        const b = await approvedDocument(o);
+        const requestId = randomUUID();
+        expect(value(await issue(o, a, { requestId })).issue.number).toBe(1);
+        expect(code(await issue(o, b, { requestId }))).toBe('conflict');
+        expect(value(await issue(o, b)).issue.number).toBe(2);
+      });
+
+      it('numbering restarts at 01 in a new year and runs separately per register and per agency', async () => {
+        const o = await office();
+        const other = await office();
+        const numbers: string[] = [];
+        for (const [owner, year, register] of [
+          [o, 2026, 'main'],
+          [o, 2026, 'main'],
+          [o, 2027, 'main'],
+          [o, 2026, 'secret'],
+          [other, 2026, 'main'],
+          [o, 2027, 'main'],
+        ] as const) {
+          const doc = await approvedDocument(owner);
+          numbers.push(`${value(await issue(owner, doc, { year, register })).issue.numberText}@${year}/${register}`);
+        }
+        expect(numbers).toEqual([
+          '01/QĐ-STTTT@2026/main',
+          '02/QĐ-STTTT@2026/main',
+          '01/QĐ-STTTT@2027/main',
+          '01/QĐ-STTTT@2026/secret',
+          '01/QĐ-STTTT@2026/main',
+          '02/QĐ-STTTT@2027/main',
+        ]);
+      });
+
+      it('50 documents issued at the same moment, from two stores, get 50 consecutive distinct numbers', async () => {
+        const o = await office();
+        const docs = [];
+        for (let i = 0; i < 50; i++) docs.push(await approvedDocument(o));
+        const other = await rival();
+        const results = await Promise.all(
+          docs.map((doc, i) =>
+            (i % 2 === 0 ? store : other).issueDocument({
+              documentId: doc.id,
+              requestId: randomUUID(),
+              register: 'main',
+              year: 2026,
+              symbol: 'QĐ-STTTT',
+              issuedAt: at(10),
+              issuedBy: o.clerk.id,
+              audit: audit(o.clerk.id, 'document.issued', doc.id),
+            }),
+          ),
+        );
+        const numbers = results.map((result) => value(result).issue.number).sort((a, b) => a - b);
+        expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      });
+
+      it('two clerks issuing one document at the same moment: one number, the other request refused', async () => {
+        const o = await office();
+        const doc = await approvedDocument(o);
+        const other = await rival();
+        const results = await Promise.all([issue(o, doc), other.issueDocument({
+          documentId: doc.id,
+          requestId: randomUUID(),
+          register: 'main',
+          year: 2026,
+          symbol: 'QĐ-STTTT',
+          issuedAt: at(10),
+          issuedBy: o.clerk.id,
+          audit: audit(o.clerk.id, 'document.issued', doc.id),
+        })]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual(['already_issued']);
+        const next = await approvedDocument(o);
+        expect(value(await issue(o, next)).issue.number).toBe(2);
+      });
+    });
+
+    describe('audit log', () => {
+      const event = (action: AuditEvent['action'], documentId: string | null, details: AuditEvent['details'] = {}): AuditEvent => ({
+        at: '2026-01-05T01:00:00.000Z',
+        actorId: null,
+        action,
+        documentId,
+        details,
+      });
+
+      async function lastSeq(): Promise<number> {
+        let seq = 0;
+        for (;;) {
+          const page = await store.listAuditEntries(seq, 1000);
+          if (page.length === 0) return seq;
+          seq = page[page.length - 1].seq;
+        }
+      }
+
+      it('audited share, document and key actions each append one chained entry; unaudited or no-op ones none', async () => {
+        const agency = await seedAgency();
+        const owner = await seedUser(agency.id);
+        const reader = await seedUser(agency.id);
+        const before = await lastSeq();
+        const now = new Date().toISOString();
+        const doc: DocumentRecord = { id: randomUUID(), title: 'Bản sao', type: 'CV', status: 'draft', agencyId: agency.id, ownerId: owner.id, createdAt: now, updatedAt: now };
+        await store.createDocument(doc, event('document.copied', doc.id, { from: 'x' }));
+        await store.createDocument(doc, event('document.copied', doc.id, { from: 'again' }));
+        const share = { documentId: doc.id, principalType: 'user', principalId: reader.id, role: 'viewer' } as const;
+        await store.putShare(share, event('share.put', doc.id, { role: 'viewer' }));
+        await store.putShare({ ...share, role: 'editor' });
+        expect(await store.deleteShare(doc.id, 'user', reader.id, event('share.deleted', doc.id))).toBe(true);
+        expect(await store.deleteShare(doc.id, 'user', reader.id, event('share.deleted', doc.id))).toBe(false);
+
+        const entries = (await store.listAuditEntries(before, 100)).filter((entry) => entry.documentId === doc.id);
+        expect(entries.map((entry) => [entry.action, entry.details])).toEqual([
+          ['document.copied', { from: 'x' }],
+          ['share.put', { role: 'viewer' }],
+          ['share.deleted', {}],
+        ]);
+        for (const entry of entries) expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
+        const all = await store.listAuditEntries(0, 1_000_000);
+        all.forEach((entry, i) => {
+          expect(entry.seq).toBe(i + 1);
+          expect(entry.prevHash).toBe(i === 0 ? '0'.repeat(64) : all[i - 1].hash);
+        });
+        expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: all.length, head: all[all.length - 1].hash });
+      });
+
+      it('audited actions racing from two stores still form one unbroken chain', async () => {
+        const agency = await seedAgency();
+        const owner = await seedUser(agency.id);
+        const doc = await seedDocument(owner);
+        const other = await rival();
+        const readers = await Promise.all(Array.from({ length: 10 }, () => seedUser(agency.id)));
+        await Promise.all(
+          readers.map((reader, i) =>
+            (i % 2 === 0 ? store : other).putShare(
+              { documentId: doc.id, principalType: 'user', principalId: reader.id, role: 'viewer' },
+              event('share.put', doc.id, { reader: reader.id }),
+            ),
+          ),
+        );
+        expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
+        expect((await store.listAuditEntries(0, 1_000_000)).filter((entry) => entry.documentId === doc.id)).toHaveLength(10);
+      });
+
+      it('changing, re-hashing or deleting any stored entry is detected and the first broken entry is named', async () => {
+        const agency = await seedAgency();
+        const owner = await seedUser(agency.id);
+        const doc = await seedDocument(owner);
+        for (let i = 0; i < 3; i++) {
+          await store.putShare({ documentId: doc.id, principalType: 'agency', principalId: agency.id, role: 'viewer' }, event('share.put', doc.id, { i }));
+        }
+        const entries = (await store.listAuditEntries(0, 1_000_000)).filter((entry) => entry.documentId === doc.id);
+        const [target, next] = entries;
+        const total = (await store.verifyAuditChain()).entries;
+        const restore = async () => {
+          await harness.execute(
+            `update audit_log set details = '${JSON.stringify(target.details)}', actor_id = null, hash = '${target.hash}' where seq = ${target.seq}`,
+          );
+          expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: total });
+        };
+        try {
+          await harness.execute(`update audit_log set details = '{"i":7}' where seq = ${target.seq}`);
+          expect(await store.verifyAuditChain()).toMatchObject({
+            ok: false,
+            entries: target.seq - 1,
+            firstBroken: { seq: target.seq, reason: 'hash_mismatch' },
+          });
+          await restore();
+
+          await harness.execute(`update audit_log set actor_id = '${owner.id}' where seq = ${target.seq}`);
+          expect((await store.verifyAuditChain()).firstBroken).toMatchObject({ seq: target.seq, reason: 'hash_mismatch' });
+          await restore();
+
+          // Whoever rewrites an entry and its hash breaks the link of the entry after it.
+          await harness.execute(`update audit_log set hash = '${'f'.repeat(64)}' where seq = ${target.seq}`);
+          expect((await store.verifyAuditChain()).firstBroken).toMatchObject({ seq: target.seq, reason: 'hash_mismatch' });
+          await restore();
+
+          await harness.execute(`update audit_log set details = '{ "i": 0 }' where seq = ${target.seq}`);
+          expect((await store.verifyAuditChain()).firstBroken).toMatchObject({ seq: target.seq, reason: 'malformed' });
+          await restore();
+
+          await harness.execute(`update audit_log set prev_hash = '${'0'.repeat(64)}' where seq = ${next.seq}`);
+          expect((await store.verifyAuditChain()).firstBroken).toMatchObject({ seq: next.seq, reason: 'broken_link' });
+          await harness.execute(`update audit_log set prev_hash = '${target.hash}' where seq = ${next.seq}`);
+          await restore();
+
+          await harness.execute(`delete from audit_log where seq = ${target.seq}`);
+          expect((await store.verifyAuditChain()).firstBroken).toMatchObject({ seq: next.seq, reason: 'sequence_gap' });
+        } finally {
+          const row = `(${target.seq}, '${target.at}', null, '${target.action}', '${target.documentId}', '${JSON.stringify(target.details)}', '${target.prevHash}', '${target.hash}')`;
+          await harness.execute(`insert into audit_log (seq, at, actor_id, action, document_id, details, prev_hash, hash) values ${row} on conflict (seq) do update set details = excluded.details, actor_id = null, hash = excluded.hash, prev_hash = excluded.prev_hash`);
+          await harness.execute(`update audit_log set prev_hash = '${target.hash}' where seq = ${next.seq}`);
+        }
+        expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: total });
       });
     });
   });
