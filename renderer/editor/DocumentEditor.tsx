@@ -55,7 +55,7 @@ export function DocumentEditor({ slot, readOnly, loaded, userName, color, header
       <LexicalComposer initialConfig={initialConfig}>
         {!readOnly && <ToolbarPlugin />}
         <div className="paper-scroll">
-          <article className="a4" aria-label={t.editor.content}>
+          <article className="a4">
             {header}
             <div className="editor-body" ref={cursorsRef}>
               <RichTextPlugin
