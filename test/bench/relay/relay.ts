@@ -69,6 +69,8 @@ export interface RelayConfig {
   readonly syncRepeats: number;
   readonly idleConnections: number;
   readonly idleRooms: number;
+  /** Before each measurement, wait up to this long for the machine to be quiet (0: don't). */
+  readonly quietWaitMs: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -113,6 +115,7 @@ export function relayConfig(): RelayConfig {
     syncRepeats: envNumber('BENCH_SYNC_REPEATS', 5),
     idleConnections: envNumber('BENCH_IDLE_CONNECTIONS', quick ? 300 : 1000),
     idleRooms: envNumber('BENCH_IDLE_ROOMS', quick ? 30 : 100),
+    quietWaitMs: (process.env.BENCH_QUIET_WAIT_S === '0' ? 0 : envNumber('BENCH_QUIET_WAIT_S', 0)) * 1000,
   };
 }
 
@@ -270,11 +273,64 @@ export interface PhaseFigures {
    * process): large values mean the figures were disturbed by other work.
    */
   readonly otherCpuSeconds: number;
+  /** The same as a share of the whole machine (all CPUs) over the phase: 0.1 = 10 %. */
+  readonly otherCpuShare: number;
   /** Worst client process's event-loop delay: high values mean the clients, not the server, lag. */
   readonly clientLoopDelayP99Ms: number;
   readonly clientLoopDelayMaxMs: number;
   /** Wall time over which the CPU figures were taken (phase and drain). */
   readonly measuredSeconds: number;
+  /** What the server itself reported over the phase (Congvu's /metrics), if it reports. */
+  readonly serverView?: ServerView;
+}
+
+/** Congvu's own account of a phase, from /metrics before and after it. */
+export interface ServerView {
+  /** Event-loop delay as prom-client measures it (10 ms resolution: ~10 ms means no delay). */
+  readonly eventLoopLagP99Ms: number;
+  readonly eventLoopLagMaxMs: number;
+  /** Batches of updates made durable, their mean time, and the bucket bound holding their p99. */
+  readonly storeBatches: number;
+  readonly updatesStored: number;
+  readonly storeMeanMs: number;
+  readonly storeP99AtMostMs: number;
+  readonly storeFailures: number;
+  readonly writesRefused: number;
+  readonly awarenessDropped: Readonly<Record<string, number>>;
+  /** Connections the server closed, by label set (close code). */
+  readonly connectionsClosed: Readonly<Record<string, number>>;
+}
+
+function serverView(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): ServerView {
+  const delta = (name: string): number => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+  /** Deltas of a labelled counter, by label set, leaving out the ones that did not move. */
+  const byLabels = (prefix: string): Record<string, number> => {
+    const counts: Record<string, number> = {};
+    for (const key of after.keys()) {
+      if (key !== prefix && !key.startsWith(`${prefix}{`)) continue;
+      const n = delta(key);
+      if (n > 0) counts[key.slice(prefix.length) || '{}'] = n;
+    }
+    return counts;
+  };
+  const batches = delta('congvu_relay_store_seconds_count');
+  const buckets = [...after.keys()]
+    .filter((k) => k.startsWith('congvu_relay_store_seconds_bucket{'))
+    .map((k) => ({ le: Number(/le="([^"]+)"/.exec(k)?.[1] ?? 'NaN'), count: delta(k) }))
+    .sort((a, b) => a.le - b.le);
+  const p99Bucket = buckets.find((b) => b.count >= 0.99 * batches);
+  return {
+    eventLoopLagP99Ms: (after.get('congvu_process_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000,
+    eventLoopLagMaxMs: (after.get('congvu_process_nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000,
+    storeBatches: batches,
+    updatesStored: delta('congvu_relay_updates_stored_total'),
+    storeMeanMs: batches > 0 ? (delta('congvu_relay_store_seconds_sum') / batches) * 1000 : Number.NaN,
+    storeP99AtMostMs: batches > 0 && p99Bucket !== undefined ? p99Bucket.le * 1000 : Number.NaN,
+    storeFailures: delta('congvu_relay_store_failures_total'),
+    writesRefused: delta('congvu_relay_writes_refused_total'),
+    awarenessDropped: byLabels('congvu_relay_awareness_dropped_total'),
+    connectionsClosed: byLabels('congvu_relay_connections_closed_total'),
+  };
 }
 
 export interface Convergence {
@@ -398,6 +454,8 @@ async function runPhase(
   const totalClients = workload.rooms * workload.clientsPerRoom;
   const startAt = now() + 100;
   const endAt = startAt + durationMs;
+  // Read first: it also resets the server's event-loop delay histogram (prom-client does so).
+  const metricsBefore = await server.metrics?.();
   const measureStart = now();
   const cpuBefore = cpuSeconds(server.pid);
   const clientCpuBefore = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0);
@@ -415,6 +473,7 @@ async function runPhase(
   const self = process.cpuUsage(selfBefore);
   const otherCpuSeconds = machineBusySeconds() - machineBefore - serverCpuSeconds - clientCpuSeconds - (self.user + self.system) / 1e6;
   const peak = sampler.stop();
+  const metricsAfter = await server.metrics?.();
   const collected = await clients.all<'collect'>({ type: 'collect' });
   const { fanout, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
   const seconds = durationMs / 1000;
@@ -432,9 +491,11 @@ async function runPhase(
     stalls: results.reduce((s, r) => s + r.stalls, 0),
     clientCpuSeconds,
     otherCpuSeconds: Math.max(0, otherCpuSeconds),
+    otherCpuShare: Math.max(0, otherCpuSeconds) / measuredSeconds / cpus().length,
     clientLoopDelayP99Ms: Math.max(...collected.map((c) => c.loopDelayP99Ms)),
     clientLoopDelayMaxMs: Math.max(...collected.map((c) => c.loopDelayMaxMs)),
     measuredSeconds,
+    serverView: metricsBefore !== undefined && metricsAfter !== undefined ? serverView(metricsBefore, metricsAfter) : undefined,
     // Counted since the clients connected, not per phase.
     reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
     closeReasons: mergeCounts(collected.map((c) => c.closeReasons)),
@@ -580,7 +641,30 @@ async function runIdle(server: RunningServer, clients: ClientProcesses, config: 
 
 // ————————————————————————————————————————————— the run ————————————————————————————————————————————
 
+/**
+ * Waits (up to `maxMs`) for a second in which other processes use under a quarter of one CPU, so
+ * that a measurement does not start in the middle of someone's test run. Returns the time waited.
+ */
+async function waitForQuiet(maxMs: number): Promise<number> {
+  const started = now();
+  while (now() - started < maxMs) {
+    const busyBefore = machineBusySeconds();
+    const selfBefore = process.cpuUsage();
+    await sleep(1000);
+    const self = process.cpuUsage(selfBefore);
+    const other = machineBusySeconds() - busyBefore - (self.user + self.system) / 1e6;
+    if (other < 0.25) break;
+  }
+  return now() - started;
+}
+
+let quietWaitMs = 0;
+
 async function attempt<T>(what: string, run: () => Promise<T>): Promise<T | { error: string }> {
+  if (quietWaitMs > 0) {
+    const waited = await waitForQuiet(quietWaitMs);
+    if (waited > 1500) progress(`waited ${(waited / 1000).toFixed(0)} s for the machine to quieten`);
+  }
   try {
     return await run();
   } catch (error) {
@@ -592,6 +676,7 @@ async function attempt<T>(what: string, run: () => Promise<T>): Promise<T | { er
 
 export async function runRelayBench(): Promise<void> {
   const config = relayConfig();
+  quietWaitMs = config.quietWaitMs;
   const started = new Date();
   const runs: ServerRun[] = [];
   const selected = adapters.filter((a) => config.servers.includes(a.kind));

@@ -3,7 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { IdleFigures, LoadFigures, PhaseFigures, RelayConfig, SyncFigures } from './relay.ts';
+import type { IdleFigures, LoadFigures, PhaseFigures, RelayConfig, ServerView, SyncFigures } from './relay.ts';
 import type { ServerKind } from './protocol.ts';
 import type { ServerLog } from './servers.ts';
 
@@ -105,7 +105,19 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
   row('client processes CPU (s)', (p) => p.clientCpuSeconds, 2);
   row('client event-loop delay p99, worst (ms)', (p) => p.clientLoopDelayP99Ms, 1);
   row('other processes on the machine CPU (s)', (p) => p.otherCpuSeconds, 2);
+  row('  as a share of the machine (%)', (p) => p.otherCpuShare * 100, 0);
+  const view = (pick: (v: ServerView) => number) => (p: PhaseFigures): number => (p.serverView === undefined ? Number.NaN : pick(p.serverView));
+  if (runs.some((run) => phase(run)?.serverView !== undefined)) {
+    row('server says: event-loop delay p99 (ms)', view((v) => v.eventLoopLagP99Ms), 1);
+    row('server says: event-loop delay max (ms)', view((v) => v.eventLoopLagMaxMs), 1);
+    row('server says: store batches', view((v) => v.storeBatches), 0);
+    row('server says: store batch mean (ms)', view((v) => v.storeMeanMs), 2);
+    row('server says: store batch p99 at most (ms)', view((v) => v.storeP99AtMostMs), 1);
+  }
 }
+
+/** Above this share of the machine used by other processes, a comparison is marked disturbed. */
+const disturbedShare = 0.1;
 
 /** Judges Congvu against its targets; a missing figure fails. */
 export function checkTargets(results: RelayResults): TargetCheck[] {
@@ -125,7 +137,9 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
       }
       const a = pick(o);
       const b = pick(r);
-      checks.push({ pass: a <= b, text: `${what}, ${name}: ${a.toFixed(digits)} ${unit} vs reference ${b.toFixed(digits)} ${unit}` });
+      const disturbance = Math.max(o.otherCpuShare, r.otherCpuShare);
+      const note = disturbance > disturbedShare ? ` [DISTURBED: other work took up to ${(disturbance * 100).toFixed(0)} % of the machine]` : '';
+      checks.push({ pass: a <= b, text: `${what}, ${name}: ${a.toFixed(digits)} ${unit} vs reference ${b.toFixed(digits)} ${unit}${note}` });
     };
     compare('p99 fan-out latency no worse than the reference', 'ms', 2, (p) => p.fanoutMs.p99);
     compare('server CPU per edit no worse than the reference', 'µs', 0, (p) => p.cpuPerEditUs);
@@ -225,13 +239,25 @@ export function formatReport(results: RelayResults): string {
       if (outcome === null) continue;
       if ('error' in outcome) problems.push(`${run.kind} ${what}: ${outcome.error}`);
       else if (outcome.log.warnings + outcome.log.errors > 0) {
-        problems.push(`${run.kind} ${what}: server logged ${outcome.log.warnings} warnings, ${outcome.log.errors} errors; first:\n    ${outcome.log.notable.slice(0, 5).join('\n    ')}`);
+        problems.push(
+          `${run.kind} ${what}: server logged ${outcome.log.warnings} warnings, ${outcome.log.errors} errors; messages ${JSON.stringify(outcome.log.messages)}; first:\n    ${outcome.log.notable.slice(0, 5).join('\n    ')}`,
+        );
       }
     }
     run.load.forEach((o, i) => {
       const load = ok(o);
       if (load === undefined) return;
       if (load.convergence.problems.length > 0) problems.push(`${run.kind} load ${i + 1}: ${load.convergence.problems.join('; ')}`);
+      for (const [name, p] of [['phase 1', load.rate], ['phase 2', load.closedLoop]] as const) {
+        const v = p.serverView;
+        if (v === undefined) continue;
+        const odd: string[] = [];
+        if (v.storeFailures > 0) odd.push(`${v.storeFailures} store failures`);
+        if (v.writesRefused > 0) odd.push(`${v.writesRefused} writes refused`);
+        if (Object.keys(v.awarenessDropped).length > 0) odd.push(`presence frames dropped ${JSON.stringify(v.awarenessDropped)}`);
+        if (Object.keys(v.connectionsClosed).length > 0) odd.push(`connections closed ${JSON.stringify(v.connectionsClosed)}`);
+        if (odd.length > 0) problems.push(`${run.kind} load ${i + 1} ${name}: server metrics: ${odd.join(', ')}`);
+      }
       if (load.reconnects > 0) {
         const why = Object.entries(load.closeReasons).map(([reason, n]) => `${n}× "${reason}"`).join(', ');
         problems.push(`${run.kind} load ${i + 1}: ${load.reconnects} connections lost during the run (close code, reason: ${why})`);

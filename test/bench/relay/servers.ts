@@ -45,6 +45,8 @@ export interface ServerLog {
   readonly notable: readonly string[];
   /** The last lines of output. */
   readonly tail: readonly string[];
+  /** How often each JSON log message ("msg") appeared, e.g. connection closes. */
+  readonly messages: Readonly<Record<string, number>>;
 }
 
 export interface RunningServer {
@@ -54,6 +56,8 @@ export interface RunningServer {
   /** Creates `count` rooms (for Congvu: documents shared with the agency as editor). */
   prepareRooms(count: number, title: string): Promise<RoomTicket[]>;
   log(): ServerLog;
+  /** The server's own view, where it offers one (Congvu's /metrics): samples by full name. */
+  metrics?(): Promise<Map<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ class OutputWatcher {
   private readonly notable: string[] = [];
   private warnings = 0;
   private errors = 0;
+  private readonly messages: Record<string, number> = {};
   private readonly waiters: Array<(line: string) => boolean> = [];
 
   constructor(child: ChildProcess) {
@@ -93,6 +98,8 @@ class OutputWatcher {
   private onLine(line: string, fromStderr: boolean): void {
     this.lines.push(line);
     if (this.lines.length > 200) this.lines.shift();
+    const msg = /"msg":"([^"]{1,80})"/.exec(line);
+    if (msg !== null) this.messages[msg[1]] = (this.messages[msg[1]] ?? 0) + 1;
     const level = /"level":\s*(\d+)/.exec(line);
     const severity = level !== null ? Number(level[1]) : fromStderr ? 50 : 30;
     const isError = severity >= 50 || /"level":\s*"(error|fatal)"/.test(line);
@@ -129,7 +136,7 @@ class OutputWatcher {
   }
 
   snapshot(): ServerLog {
-    return { warnings: this.warnings, errors: this.errors, notable: [...this.notable], tail: this.lines.slice(-30) };
+    return { warnings: this.warnings, errors: this.errors, notable: [...this.notable], tail: this.lines.slice(-30), messages: { ...this.messages } };
   }
 }
 
@@ -206,6 +213,18 @@ async function api<T>(baseUrl: string, method: string, path: string, body: unkno
   return (text === '' ? {} : JSON.parse(text)) as T;
 }
 
+/** Prometheus text format → `name{labels}` → value (comments and unparsable lines skipped). */
+export function parsePrometheus(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    const value = Number(line.slice(space + 1));
+    if (space > 0 && !Number.isNaN(value)) samples.set(line.slice(0, space), value);
+  }
+  return samples;
+}
+
 export const congvu: ServerAdapter = {
   kind: 'congvu',
   description: 'node --import tsx server/main.ts (auth, access control, SQLite storage on)',
@@ -240,6 +259,10 @@ export const congvu: ServerAdapter = {
     );
     return {
       ...server,
+      async metrics() {
+        const response = await fetch(`${base}/metrics`);
+        return parsePrometheus(await response.text());
+      },
       async prepareRooms(count, title) {
         const rooms: RoomTicket[] = [];
         // A few at a time: this is setup, not the measurement.
