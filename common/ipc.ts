@@ -38,7 +38,6 @@ export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly
 // --- building blocks -----------------------------------------------------------------------
 
 /** Characters that no file system of the three platforms accepts in a name, and control characters. */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_FILE_NAME = /[/\\:*?"<>|\u0000-\u001f\u007f]/;
 
 /** A file name proposed to the save dialog: a name, never a path. */

@@ -1,0 +1,159 @@
+/**
+ * The app's own origin, `congvu-app://app`: a privileged custom scheme that serves the packaged
+ * web app (dist/renderer) with a strict Content-Security-Policy. A standard, secure scheme gives
+ * the page a real origin, so IndexedDB persists, service workers register and `fetch` works,
+ * none of which `file://` offers (PITFALLS.md). Unknown paths without a file extension answer
+ * index.html, so every client route opens directly; nothing outside the folder is ever served.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export const APP_SCHEME = 'congvu-app';
+export const APP_HOST = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/** The argument of `protocol.registerSchemesAsPrivileged`, which must run before `ready`. */
+export const APP_SCHEME_PRIVILEGES = [
+  {
+    scheme: APP_SCHEME,
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      allowServiceWorkers: true,
+      // Module scripts load in CORS mode; same-origin loads still need the scheme to speak CORS.
+      corsEnabled: true,
+      codeCache: true,
+      stream: true,
+    },
+  },
+] as const;
+
+export interface CspOptions {
+  /** The Congvu server the page talks to (http(s) origin); its ws(s) twin is allowed too. */
+  readonly serverUrl: string;
+}
+
+/**
+ * The Content-Security-Policy of every response: scripts and styles only from the app's own
+ * files (no inline script, no eval, no remote origin), connections only to the app and the
+ * configured server, no frames, no plugins, no form posts, no `<base>` games.
+ */
+export function contentSecurityPolicy(options: CspOptions): string {
+  const server = options.serverUrl.replace(/\/$/, '');
+  const socket = server.replace(/^http/, 'ws');
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${server} ${socket}`,
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "child-src 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+export interface AppProtocolOptions {
+  /** The folder of the built web app (its index.html is the SPA fallback). */
+  readonly root: string;
+  /** Read per response, so a changed server address applies from the next page load on. */
+  readonly csp: () => string;
+}
+
+type ResponseBody = ConstructorParameters<typeof Response>[0];
+
+/** A `protocol.handle` handler: web Request in, web Response out (testable without Electron). */
+export type ProtocolHandler = (request: Request) => Promise<Response>;
+
+export function appProtocolHandler(options: AppProtocolOptions): ProtocolHandler {
+  const root = path.resolve(options.root);
+  let realRoot: string | undefined;
+
+  const respond = (status: number, body: ResponseBody, contentType: string, extra: Record<string, string> = {}): Response =>
+    new Response(body, {
+      status,
+      headers: {
+        'Content-Type': contentType,
+        'Content-Security-Policy': options.csp(),
+        'X-Content-Type-Options': 'nosniff',
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Referrer-Policy': 'no-referrer',
+        ...extra,
+      },
+    });
+  const notFound = (): Response => respond(404, 'not found', 'text/plain; charset=utf-8');
+
+  /** The file for a URL path, or undefined: resolved inside the root, symlinks included. */
+  async function fileFor(urlPath: string): Promise<string | undefined> {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(urlPath);
+    } catch {
+      return undefined;
+    }
+    if (decoded.includes('\0')) return undefined;
+    const candidate = path.resolve(root, `.${path.posix.normalize(decoded)}`);
+    if (candidate !== root && !candidate.startsWith(root + path.sep)) return undefined;
+    try {
+      const real = await realpath(candidate);
+      realRoot ??= await realpath(root);
+      if (!real.startsWith(realRoot + path.sep)) return undefined;
+      return (await stat(real)).isFile() ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return async (request) => {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return notFound();
+    }
+    if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return notFound();
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return respond(405, 'method not allowed', 'text/plain; charset=utf-8', { Allow: 'GET, HEAD' });
+    }
+    const urlPath = url.pathname === '/' ? '/index.html' : url.pathname;
+    let file = await fileFor(urlPath);
+    // Client routes (`/documents/<id>`) have no extension: they get the app shell.
+    if (!file && path.posix.extname(urlPath) === '') file = await fileFor('/index.html');
+    if (!file) return notFound();
+    const extension = path.extname(file).toLowerCase();
+    const immutable = file.includes(`${path.sep}assets${path.sep}`);
+    const body = request.method === 'HEAD' ? null : new Uint8Array(await readFile(file));
+    return respond(200, body, CONTENT_TYPES[extension] ?? 'application/octet-stream', {
+      // Hashed assets never change; the shell and the service worker must be re-read.
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+  };
+}
