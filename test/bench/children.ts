@@ -1,5 +1,6 @@
 // Every process a benchmark starts is registered here, so that the bench leaves nothing behind:
-// on normal exit, on an error and on SIGINT/SIGTERM each child still alive is killed by its pid.
+// on normal exit, on an error and on SIGINT/SIGTERM each child still alive is killed by its pid,
+// and registered clean-ups (temporary data directories) run.
 
 import type { ChildProcess } from 'node:child_process';
 
@@ -27,12 +28,28 @@ export async function stopChild(child: ChildProcess, graceMs = 3000): Promise<vo
   clearTimeout(timer);
 }
 
+const cleanups = new Set<() => void>();
+
+/** Registers synchronous clean-up (e.g. removing a temporary directory) for an abrupt exit. */
+export function onAbruptExit(cleanup: () => void): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
 /** Synchronous last resort, safe to call from 'exit' handlers. */
 export function killAllChildren(): void {
   for (const child of alive) {
     if (isRunning(child)) child.kill('SIGKILL');
   }
   alive.clear();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort on the way out
+    }
+  }
+  cleanups.clear();
 }
 
 let installed = false;

@@ -23,7 +23,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { stopChild, track } from '../children.ts';
+import { onAbruptExit, stopChild, track } from '../children.ts';
 import type { ServerKind, Target } from './protocol.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -230,6 +230,8 @@ export const congvu: ServerAdapter = {
   description: 'node --import tsx server/main.ts (auth, access control, SQLite storage on)',
   async start() {
     const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
+    const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
+    const forget = onAbruptExit(removeDataDir);
     const child = spawnServer(
       'server/main.ts',
       cleanEnv({ CONGVU_HOST: '127.0.0.1', CONGVU_PORT: '0', CONGVU_DATA_DIR: dataDir, CONGVU_DEMO: '1' }),
@@ -240,23 +242,27 @@ export const congvu: ServerAdapter = {
       httpUrl = await watcher.waitFor(listeningUrl, child, 60_000, '"listening" line');
     } catch (error) {
       await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
+      forget();
       throw error;
     }
     const url = new URL(httpUrl);
-    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
-      await stopChild(child);
-      throw new Error(`congvu listens on ${httpUrl}, not on 127.0.0.1`);
-    }
+    const server = basicServer('congvu', child, watcher, { kind: 'congvu', syncUrl: `ws://127.0.0.1:${url.port}/sync` }, () => {
+      removeDataDir();
+      forget();
+    });
     const base = `http://127.0.0.1:${url.port}`;
     const tokens: string[] = [];
-    for (const username of demoUsers) {
-      const { token } = await api<LoginAnswer>(base, 'POST', '/api/auth/login', { username, password: demoPassword });
-      tokens.push(token);
+    try {
+      if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`congvu listens on ${httpUrl}, not on 127.0.0.1`);
+      for (const username of demoUsers) {
+        const { token } = await api<LoginAnswer>(base, 'POST', '/api/auth/login', { username, password: demoPassword });
+        tokens.push(token);
+      }
+    } catch (error) {
+      await server.stop();
+      throw error;
     }
-    const server = basicServer('congvu', child, watcher, { kind: 'congvu', syncUrl: `ws://127.0.0.1:${url.port}/sync` }, () =>
-      rmSync(dataDir, { recursive: true, force: true }),
-    );
     return {
       ...server,
       async metrics() {
@@ -297,7 +303,12 @@ export const reference: ServerAdapter = {
     const port = await freePort();
     const child = spawnServer(bin, cleanEnv({ HOST: '127.0.0.1', PORT: String(port) }));
     const watcher = new OutputWatcher(child);
-    await watcher.waitFor((line) => (line.startsWith('running at') ? true : undefined), child, 30_000, '"running at" line');
+    await watcher
+      .waitFor((line) => (line.startsWith('running at') ? true : undefined), child, 30_000, '"running at" line')
+      .catch(async (error: unknown) => {
+        await stopChild(child);
+        throw error;
+      });
     return basicServer('reference', child, watcher, { kind: 'reference', syncUrl: `ws://127.0.0.1:${port}` });
   },
 };
@@ -311,7 +322,10 @@ export const hocuspocus: ServerAdapter = {
     const entry = fileURLToPath(new URL('./hocuspocus-server.ts', import.meta.url));
     const child = spawnServer(entry, cleanEnv({}), true);
     const watcher = new OutputWatcher(child);
-    const httpUrl = await watcher.waitFor(listeningUrl, child, 30_000, '"listening" line');
+    const httpUrl = await watcher.waitFor(listeningUrl, child, 30_000, '"listening" line').catch(async (error: unknown) => {
+      await stopChild(child);
+      throw error;
+    });
     return basicServer('hocuspocus', child, watcher, { kind: 'hocuspocus', syncUrl: httpUrl.replace(/^http/, 'ws') });
   },
 };
