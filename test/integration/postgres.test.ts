@@ -43,5 +43,5 @@ describe('the server on PostgreSQL', () => {
     server = await server.restart();
     // Tokens survive the restart: the secret lives in the database.
     expect(await readRoom(server.wsUrl, `doc:${id}`, an.token)).toBe(text);
-  });
+  }, 120_000);
 });

@@ -168,7 +168,7 @@ describe('durability', () => {
     } finally {
       await local.dispose();
     }
-  });
+  }, 120_000);
 
   it('everything a client saw survives a kill -9 in the middle of a stream of edits', async () => {
     const local = await spawnServer();
@@ -198,7 +198,7 @@ describe('durability', () => {
     } finally {
       await local.dispose();
     }
-  });
+  }, 120_000);
 });
 
 describe('a room survives clients that misbehave', () => {
