@@ -10,14 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IpcContract } from '../common/ipc.ts';
-import { secureWebPreferences } from './window.ts';
 
 const fake = vi.hoisted(() => {
   const calls: string[] = [];
   const appListeners = new Map<string, (...args: unknown[]) => unknown>();
   const contentsListeners = new Map<string, (...args: unknown[]) => unknown>();
   const ipcHandlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-  const windows: { options: Record<string, unknown>; loaded: string[] }[] = [];
+  const windows: { options: Record<string, unknown>; loaded: string[]; webContents: unknown }[] = [];
   let release: () => void = () => {};
   const ready = new Promise<void>((resolve) => (release = resolve));
   const state = { userData: '', sessionHandlers: [] as string[], protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(), menu: undefined as unknown };
@@ -139,7 +138,13 @@ describe('the main process', () => {
     expect([...fake.ipcHandlers.keys()].sort()).toEqual(Object.values(IpcContract).map((call) => call.channel).sort());
     expect(fake.state.menu).toBeInstanceOf(Array);
     const window = fake.windows[0];
-    expect(window.options.webPreferences).toEqual(secureWebPreferences(path.join(path.dirname(new URL(import.meta.url).pathname), 'preload.cjs')));
+    expect(window.options.webPreferences).toMatchObject({
+      preload: path.join(path.dirname(new URL(import.meta.url).pathname), 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(window.loaded).toEqual([`congvu-app://app/documents/${DOC}`]);
     // A development run does not make itself the system's congvu: handler.
     expect(fake.calls).not.toContain('setAsDefaultProtocolClient');

@@ -3,15 +3,12 @@
  * machines, and the factory's job is the options it passes, which the fake records.
  */
 import { describe, expect, it } from 'vitest';
-import { createMainWindow, mainWindowOptions, secureWebPreferences, type MainWindowOptions } from './window.ts';
+import { createMainWindow, type MainWindowOptions } from './window.ts';
 
 class FakeWindow {
-  static created: FakeWindow[] = [];
   readonly calls: string[] = [];
   private readyListener: (() => void) | undefined;
-  constructor(readonly options: MainWindowOptions) {
-    FakeWindow.created.push(this);
-  }
+  constructor(readonly options: MainWindowOptions) {}
   once(_event: 'ready-to-show', listener: () => void) {
     this.readyListener = listener;
     return this;
@@ -28,10 +25,12 @@ class FakeWindow {
 }
 
 const state = { x: 10, y: 20, width: 1200, height: 800, maximized: false };
+const create = (extra: Partial<Parameters<typeof createMainWindow>[1]> = {}) =>
+  createMainWindow(FakeWindow, { preload: '/app/preload.cjs', state, title: 'Công vụ', ...extra });
 
 describe('the window factory', () => {
-  it('gives every window exactly the secure webPreferences', () => {
-    expect(secureWebPreferences('/app/preload.cjs')).toEqual({
+  it('gives the window exactly the secure webPreferences', () => {
+    expect(create().options.webPreferences).toEqual({
       preload: '/app/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -44,34 +43,34 @@ describe('the window factory', () => {
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     });
   });
 
   it('sets no option that re-enables Node, remote content or the remote module', () => {
-    const preferences: Record<string, unknown> = secureWebPreferences('/p.cjs');
-    for (const risky of ['enableRemoteModule', 'enableBlinkFeatures', 'additionalArguments', 'partition', 'session', 'disableBlinkFeatures']) {
+    const preferences: Record<string, unknown> = { ...create().options.webPreferences };
+    for (const risky of ['enableRemoteModule', 'enableBlinkFeatures', 'additionalArguments', 'partition', 'session', 'contextIsolationInWorker']) {
       expect(preferences, risky).not.toHaveProperty(risky);
     }
   });
 
   it('creates the window hidden with the remembered bounds, and shows it when ready', () => {
-    const window = createMainWindow(FakeWindow, { preload: '/p.cjs', state, title: 'Công vụ' });
+    const window = create();
     expect(window.options).toMatchObject({ x: 10, y: 20, width: 1200, height: 800, show: false, title: 'Công vụ' });
-    expect(window.options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
     expect(window.calls).toEqual([]);
     window.emitReady();
     expect(window.calls).toEqual(['show']);
   });
 
   it('maximises a window that was maximised when it closed', () => {
-    const window = createMainWindow(FakeWindow, { preload: '/p.cjs', state: { ...state, maximized: true }, title: 't' });
+    const window = create({ state: { ...state, maximized: true } });
     window.emitReady();
     expect(window.calls).toEqual(['maximize', 'show']);
   });
 
   it('passes the icon only when there is one', () => {
-    expect(mainWindowOptions({ preload: '/p.cjs', state, title: 't' })).not.toHaveProperty('icon');
-    expect(mainWindowOptions({ preload: '/p.cjs', state, title: 't', icon: '/i.png' }).icon).toBe('/i.png');
+    expect(create().options).not.toHaveProperty('icon');
+    expect(create({ icon: '/i.png' }).options.icon).toBe('/i.png');
   });
 });
