@@ -13,7 +13,10 @@ export type Outcome<T> = (T & { readonly log: ServerLog }) | { readonly error: s
 export interface ServerRun {
   readonly kind: ServerKind;
   readonly description: string;
+  /** Per workload, the reported (least disturbed) round. */
   readonly load: Array<Outcome<LoadFigures>>;
+  /** Per workload, every round (BENCH_ROUNDS), kept in the JSON. */
+  readonly loadRounds: Array<Array<Outcome<LoadFigures>>>;
   sync: Outcome<SyncFigures> | null;
   idle: Outcome<IdleFigures> | null;
   readonly notes: string[];
@@ -52,7 +55,9 @@ class Table {
 
   header(title: string): void {
     const ratio = this.kinds.includes('congvu') && this.kinds.includes('reference') ? 'congvu/ref'.padStart(12) : '';
-    this.lines.push('', `${title.padEnd(44)}${this.kinds.map((k) => k.padStart(12)).join('')}${ratio}`);
+    const columns = `${this.kinds.map((k) => k.padStart(12)).join('')}${ratio}`;
+    if (title.length <= 44) this.lines.push('', `${title.padEnd(44)}${columns}`);
+    else this.lines.push('', title, `${''.padEnd(44)}${columns}`);
   }
 
   row(label: string, values: ReadonlyMap<ServerKind, number | undefined>, digits: number): void {
@@ -61,7 +66,7 @@ class Table {
     const ref = values.get('reference');
     const ratio =
       this.kinds.includes('congvu') && this.kinds.includes('reference')
-        ? (congvu !== undefined && ref !== undefined && ref !== 0 ? `${(congvu / ref).toFixed(2)}×` : '–').padStart(12)
+        ? (congvu !== undefined && ref !== undefined && Number.isFinite(congvu / ref) ? `${(congvu / ref).toFixed(2)}×` : '–').padStart(12)
         : '';
     this.lines.push(`  ${label.padEnd(42)}${cells}${ratio}`);
   }
@@ -181,9 +186,10 @@ export function formatReport(results: RelayResults): string {
   for (const run of runs) t.lines.push(`  ${run.kind.padEnd(11)} ${run.description}`);
 
   results.config.workloads.forEach((w, i) => {
-    t.header(`Load: ${w.rooms} rooms × ${w.clientsPerRoom} clients`);
+    const rounds = results.config.rounds > 1 ? `, least disturbed of ${results.config.rounds} rounds` : '';
+    t.header(`Load: ${w.rooms} rooms × ${w.clientsPerRoom} clients${rounds}`);
     t.row('clients connected and synced in (ms)', mapOf(runs, (r) => ok(r.load[i])?.connectMs), 0);
-    t.row('server CPU while all are connected, idle (ms/s)', mapOf(runs, (r) => (ok(r.load[i])?.idleCpuPerSecond ?? Number.NaN) * 1000), 1);
+    t.row('server CPU, all connected, idle (ms/s)', mapOf(runs, (r) => (ok(r.load[i])?.idleCpuPerSecond ?? Number.NaN) * 1000), 1);
     t.lines.push(`  phase 1: ${w.rate} edits/s in total for ${results.config.phaseMs / 1000} s`);
     phaseRows(t, runs, i, 'rate');
     t.lines.push(`  phase 2: closed loop, window ${results.config.window}, ${results.config.phaseMs / 1000} s`);
