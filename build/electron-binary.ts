@@ -34,7 +34,10 @@ export function findElectronBinary(
   if (override) executable = path.join(override, recorded ?? EXECUTABLE[platform] ?? 'electron');
   else if (recorded) executable = path.join(packageDir, 'dist', recorded);
   else return { found: false, version, reason: `the electron ${version} package has no binary: its download is not approved in allowScripts` };
-  if (!existsSync(executable)) return { found: false, version, reason: `the Electron binary ${path.relative(root, executable) || executable} does not exist` };
+  if (!existsSync(executable)) {
+    const shown = executable.startsWith(root + path.sep) ? path.relative(root, executable) : executable;
+    return { found: false, version, reason: `the Electron binary ${shown} does not exist` };
+  }
   return { found: true, path: executable, version };
 }
 

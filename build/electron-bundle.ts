@@ -5,7 +5,7 @@
  * (a sandboxed preload cannot load one). A small package.json beside them names the development
  * app, so its user data goes to its own folder ("Congvu (dev)").
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { ELECTRON_OUT, ICONS, ROOT } from './paths.ts';
@@ -21,8 +21,8 @@ function writeAtomically(file: string, contents: string | Uint8Array): void {
 
 export interface BundleOptions {
   readonly outDir?: string;
-  /** Name of the development app (its user-data folder). */
-  readonly productName?: string;
+  /** Write the development app's package.json beside the bundle (not when staging for packaging). */
+  readonly manifest?: boolean;
 }
 
 /** Builds dist/electron (or `outDir`); returns the folder to launch Electron with. */
@@ -48,16 +48,18 @@ export async function bundleElectron(options: BundleOptions = {}): Promise<strin
   ]);
   for (const result of results) for (const file of result.outputFiles ?? []) writeAtomically(file.path, file.contents);
 
+  const icon = path.join(ICONS, '512x512.png');
+  if (existsSync(icon)) writeAtomically(path.join(outDir, 'icon.png'), readFileSync(icon));
+  if (options.manifest === false) return outDir;
+
   const rootPackage = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const manifest = {
     name: 'congvu-desktop-dev',
-    productName: options.productName ?? 'Congvu (dev)',
+    productName: 'Congvu (dev)',
     version: rootPackage.version,
     private: true,
     main: 'main.cjs',
   };
   writeAtomically(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const icon = path.join(ICONS, '512x512.png');
-  if (existsSync(icon)) copyFileSync(icon, path.join(outDir, 'icon.png'));
   return outDir;
 }

@@ -51,8 +51,8 @@ async function startViteDevServer(serverUrl: string): Promise<DevServer> {
 }
 
 async function main(): Promise<void> {
-  // 1. The web app, unless Vite serves it live.
-  if (!dev) {
+  // 1. The web app, unless Vite serves it live or CONGVU_WEB_ROOT names a build to serve as it is.
+  if (!dev && !process.env.CONGVU_WEB_ROOT) {
     const state = rendererState();
     if (state !== 'fresh') {
       say(state === 'missing' ? 'Building the web app (vite build)…' : 'The web app is older than its sources: rebuilding (vite build)…');
