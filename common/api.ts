@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_ROLES } from './access.ts';
+import { decodeStateVectorBase64, VERSION_HASH_PATTERN } from './content-hash.ts';
 import { DOCUMENT_TYPE_CODES } from './document-types.ts';
+import { DEFAULT_REGISTER, REGISTER_PATTERN } from './numbering.ts';
+import { isPublicKey } from './signing.ts';
+import { AUTHORITIES, DECISIONS, DOCUMENT_STATUSES, MAX_CHAIN_STEPS, ROUND_STATUSES, STEP_KINDS } from './workflow.ts';
 
 // --- errors ---
 
@@ -33,6 +37,32 @@ export const API_ERROR_CODES = [
   'unknown_principal',
   'unavailable',
   'internal',
+  // The approval procedure (issue 5); most come from common/workflow.ts.
+  /** The chain of steps is malformed, or names someone who cannot take a step (not in the agency). */
+  'invalid_chain',
+  /** The document's status does not allow this now (submitting what is in review, issuing a draft, …). */
+  'wrong_status',
+  /** The version named is not the one under review, or the server's copy is not that version. */
+  'version_mismatch',
+  'round_not_found',
+  'round_closed',
+  'step_not_found',
+  /** The step belongs to someone else. */
+  'not_assignee',
+  'not_current_step',
+  'already_decided',
+  /** A return needs a comment. */
+  'comment_required',
+  /** This exact signed decision was recorded before: it cannot be used again. */
+  'replayed',
+  /** The signature (or a key registration's proof) does not verify. */
+  'bad_signature',
+  /** The key id is not a key registered by the caller. */
+  'unknown_key',
+  /** decidedAt lies in the future, or before the submission it decides. */
+  'clock_skew',
+  /** The document already has a number; another issue request cannot give it a second one. */
+  'already_issued',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -56,7 +86,7 @@ export const AgencyId = z.string().trim().min(1).max(100);
 export const Timestamp = z.iso.datetime().describe('ISO 8601, UTC');
 
 export const DocumentType = z.enum(DOCUMENT_TYPE_CODES).describe('Decree 30 document type code');
-export const DocumentStatus = z.enum(['draft', 'in_review', 'returned', 'approved', 'issued']);
+export const DocumentStatus = z.enum(DOCUMENT_STATUSES);
 export type DocumentStatus = z.infer<typeof DocumentStatus>;
 export const DocumentRole = z.enum(DOCUMENT_ROLES);
 export const ShareRole = z.enum(['viewer', 'commenter', 'editor']);
@@ -201,3 +231,181 @@ export const ChangesResponse = z.object({
   hasMore: z.boolean().describe('more changes are waiting after `cursor`: ask again at once'),
 });
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+// --- approval procedure, numbering, signing keys, audit (issue 5) ---
+
+/** A version hash (common/content-hash.ts): SHA-256 of the canonical content, 64 lower-case hex digits. */
+export const VersionHash = z.string().regex(VERSION_HASH_PATTERN, 'must be 64 lower-case hex digits').describe('SHA-256 of the canonical content (common/content-hash.ts)');
+const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding');
+export const KeyId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a key id (22 base64url characters)').describe('first 16 bytes of SHA-256 over the raw public key, base64url');
+export const PublicKey = Base64Url.max(64).refine(isPublicKey, 'must be a raw Ed25519 public key (32 bytes)').describe('raw Ed25519 public key, base64url');
+export const Signature = Base64Url.max(128).describe('Ed25519 signature, base64url');
+const StateVector = z
+  .string()
+  .max(65536)
+  .refine((text) => decodeStateVectorBase64(text) !== null, 'must be a Yjs state vector in base64')
+  .describe('Y.encodeStateVector of the submitted version, base64');
+
+export const StepKind = z.enum(STEP_KINDS).describe('check: kiểm tra (head of unit); approve: duyệt; sign: ký ban hành');
+export const Authority = z.enum(AUTHORITIES).describe('signing on behalf: TM., Q., KT., TL., TUQ.');
+export const DecisionKind = z.enum(DECISIONS);
+export const RoundStatus = z.enum(ROUND_STATUSES);
+
+export const RegisterKeyRequest = z.object({
+  publicKey: PublicKey,
+  proof: Signature.describe('signKeyRegistration(privateKey, {userId: <caller>, publicKey}) (common/signing.ts)'),
+});
+export type RegisterKeyRequest = z.infer<typeof RegisterKeyRequest>;
+
+export const SigningKey = z.object({
+  keyId: KeyId,
+  userId: Id,
+  publicKey: z.string(),
+  createdAt: Timestamp,
+});
+export type SigningKey = z.infer<typeof SigningKey>;
+
+export const SigningKeysResponse = z.object({ keys: z.array(SigningKey) });
+export type SigningKeysResponse = z.infer<typeof SigningKeysResponse>;
+
+export const UserParams = z.object({ id: Id });
+
+export const ChainStepRequest = z.object({
+  kind: StepKind,
+  assigneeId: Id,
+  authority: Authority.nullable().optional().describe('only on the sign step; absent or null: the head signs'),
+});
+export type ChainStepRequest = z.infer<typeof ChainStepRequest>;
+
+export const SubmissionRequest = z.object({
+  id: Id.optional().describe('the round id, chosen by the client so that a retried submission is recognised'),
+  versionHash: VersionHash,
+  stateVector: StateVector,
+  chain: z.array(ChainStepRequest).min(1).max(MAX_CHAIN_STEPS).describe('checks, then approvals, then the one sign step, in order'),
+});
+export type SubmissionRequest = z.infer<typeof SubmissionRequest>;
+
+export const DecisionRequest = z.object({
+  roundId: Id,
+  stepIndex: z.number().int().min(0).max(MAX_CHAIN_STEPS - 1),
+  decision: DecisionKind,
+  comment: z.string().max(4000).optional().describe('required to return; signed as sent (in NFC)'),
+  versionHash: VersionHash.describe('the version the signer read: must be the round’s'),
+  decidedAt: Timestamp.describe('when the signer decided, as signed; may be long before it is sent (offline)'),
+  keyId: KeyId,
+  signature: Signature.describe('signDecision(privateKey, {documentId, versionHash, roundId, stepIndex, decision, comment?, decidedAt, signerId: <caller>})'),
+});
+export type DecisionRequest = z.infer<typeof DecisionRequest>;
+
+export const IssueRequest = z.object({
+  requestId: Id.describe('chosen by the client: a retried request gets its first number back'),
+  register: z.string().regex(REGISTER_PATTERN).optional().describe(`the number register; "${DEFAULT_REGISTER}" when absent`),
+});
+export type IssueRequest = z.infer<typeof IssueRequest>;
+
+export const CopyDocumentRequest = z.object({
+  id: Id.optional().describe('id of the new document, chosen by the client; repeating the call is harmless'),
+  title: z.string().trim().normalize('NFC').min(1).max(300).optional().describe('the source’s title when absent'),
+});
+export type CopyDocumentRequest = z.infer<typeof CopyDocumentRequest>;
+
+export const StepDecision = z.object({
+  decision: DecisionKind,
+  comment: z.string().nullable(),
+  decidedAt: z.string().describe('as signed'),
+  signerId: Id,
+  keyId: KeyId,
+  signature: Signature,
+  versionHash: VersionHash,
+  recordedAt: Timestamp.describe('when the server accepted it'),
+});
+export type StepDecision = z.infer<typeof StepDecision>;
+
+export const WorkflowStep = z.object({
+  index: z.number().int().nonnegative(),
+  kind: StepKind,
+  assigneeId: Id,
+  authority: Authority.nullable(),
+  decision: StepDecision.nullable(),
+});
+export type WorkflowStep = z.infer<typeof WorkflowStep>;
+
+export const WorkflowRound = z.object({
+  id: Id,
+  number: z.number().int().positive(),
+  versionHash: VersionHash,
+  stateVector: z.string(),
+  submittedBy: Id,
+  submittedAt: Timestamp,
+  status: RoundStatus,
+  currentStep: z.number().int().nonnegative().nullable().describe('the step waiting in an open round'),
+  steps: z.array(WorkflowStep),
+});
+export type WorkflowRound = z.infer<typeof WorkflowRound>;
+
+export const DocumentIssue = z.object({
+  number: z.number().int().positive(),
+  numberText: z.string().describe('số, ký hiệu: 05/QĐ-STTTT, or 05/STTTT-BCVT for a công văn'),
+  register: z.string(),
+  year: z.number().int(),
+  issuedAt: Timestamp,
+  issuedBy: Id,
+  issueDate: z.iso.date().describe('the date of issue in Vietnam (UTC+7)'),
+  dateLine: z.string().describe('Ninh Bình, ngày 05 tháng 01 năm 2026'),
+});
+export type DocumentIssue = z.infer<typeof DocumentIssue>;
+
+export const NextAction = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('submit') }),
+  z.object({ action: z.literal('decide'), roundId: Id, stepIndex: z.number().int().nonnegative(), assigneeId: Id, kind: StepKind }),
+  z.object({ action: z.literal('issue') }),
+  z.object({ action: z.literal('none') }),
+]);
+export type NextAction = z.infer<typeof NextAction>;
+
+export const WorkflowResponse = z.object({
+  documentId: Id,
+  status: DocumentStatus,
+  rounds: z.array(WorkflowRound).describe('oldest first'),
+  issue: DocumentIssue.nullable(),
+  next: NextAction,
+  keys: z.record(z.string(), z.object({ userId: Id, publicKey: z.string() })).describe('public keys of every signer named in the rounds, by key id: enough to verify every decision offline'),
+});
+export type WorkflowResponse = z.infer<typeof WorkflowResponse>;
+
+export const ApprovalItem = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('decide'),
+    document: DocumentRecord,
+    roundId: Id,
+    roundNumber: z.number().int().positive(),
+    stepIndex: z.number().int().nonnegative(),
+    kind: StepKind,
+    authority: Authority.nullable(),
+    versionHash: VersionHash,
+    submittedBy: Id,
+    submittedAt: Timestamp,
+  }),
+  z.object({ action: z.literal('issue'), document: DocumentRecord }),
+]);
+export type ApprovalItem = z.infer<typeof ApprovalItem>;
+
+export const ApprovalsResponse = z.object({
+  count: z.number().int().nonnegative(),
+  items: z.array(ApprovalItem).describe('steps waiting for the caller, then (for a clerk) approved documents waiting to be issued'),
+});
+export type ApprovalsResponse = z.infer<typeof ApprovalsResponse>;
+
+export const AuditVerification = z.object({
+  ok: z.boolean(),
+  entries: z.number().int().nonnegative().describe('entries that verified'),
+  head: z.string().nullable().describe('hash of the last entry that verified'),
+  firstBroken: z
+    .object({
+      seq: z.number().int().positive(),
+      reason: z.enum(['hash_mismatch', 'broken_link', 'sequence_gap', 'malformed']),
+      message: z.string(),
+    })
+    .optional(),
+});
+export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -210,8 +210,10 @@ export function decide(state: WorkflowState, input: DecisionInput): WorkflowResu
   if (input.versionHash !== round.versionHash) {
     return refuse('version_mismatch', 'the draft changed since you read it: the decision names another version than the one submitted');
   }
-  const comment = input.comment?.trim() ? input.comment : null;
-  if (input.decision === 'return' && comment === null) return refuse('comment_required', 'a return must say why in a comment');
+  // Kept as signed (an empty comment is no comment, as in the signed statement), so the stored
+  // decision rebuilds the exact bytes its signature covers.
+  const comment = input.comment === '' ? null : input.comment;
+  if (input.decision === 'return' && !comment?.trim()) return refuse('comment_required', 'a return must say why in a comment');
 
   const decisions = round.decisions.map((existing, i) =>
     i === input.stepIndex

@@ -1,7 +1,8 @@
 /**
  * The HTTP API of CONTRACT.md: login, the directory, document records and their shares, and the
- * change feed that offline clients use to find which rooms to sync. Every answer about a document
- * is computed for the caller: what they may not see does not exist for them (404, never 403).
+ * change feed that offline clients use to find which rooms to sync; the approval procedure's
+ * routes are in approval.ts. Every answer about a document is computed for the caller: what they
+ * may not see does not exist for them (404, never 403).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,6 +30,7 @@ import {
 } from '../../common/api.ts';
 import type { DocumentTypeCode } from '../../common/document-types.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../auth/password.ts';
+import { approvalRoutes } from './approval.ts';
 import { AuthError, type TokenService } from '../auth/tokens.ts';
 import type { AgencyRecord, DocumentRecord, ShareRecord, Store, UserRecord } from '../store/store.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -43,6 +45,10 @@ export interface ApiDeps {
    * connection to its rooms at once (CONTRACT.md: "live connections get the new role at once").
    */
   readonly onAccessChanged: (documentId: string) => void;
+  /** The clock of timestamps, audit entries and document numbers; defaults to the system's. */
+  readonly now?: () => Date;
+  /** Drafting-unit abbreviations that differ from the derived ones (common/numbering.ts). */
+  readonly unitAbbreviations?: Readonly<Record<string, string>>;
 }
 
 export interface Api {
@@ -70,7 +76,7 @@ function toAgency(agency: AgencyRecord): Agency {
   return { id: agency.id, name: agency.name, abbreviation: agency.abbreviation, parentId: agency.parentId };
 }
 
-function toDocument(doc: DocumentRecord, role: DocumentRole): ApiDocument {
+export function toDocument(doc: DocumentRecord, role: DocumentRole): ApiDocument {
   return {
     id: doc.id,
     title: doc.title,
@@ -93,6 +99,7 @@ function toShare(share: ShareRecord): Share {
 
 export function createApi(deps: Readonly<ApiDeps>): Api {
   const { store, tokens, log } = deps;
+  const now = deps.now ?? (() => new Date());
 
   // Unknown usernames are checked against a throwaway hash so that a refusal takes as long
   // whether or not the user exists: response times must not reveal the directory.
@@ -117,7 +124,8 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
 
   async function roleOf(doc: DocumentRecord, user: UserRecord): Promise<DocumentRole | null> {
     if (doc.ownerId === user.id) return 'owner';
-    return resolveDocumentRole(doc, user, await store.sharesFor(doc.id, user.id, user.agencyId));
+    const [shares, procedure] = await Promise.all([store.sharesFor(doc.id, user.id, user.agencyId), store.procedureAccess(doc.id, user.id)]);
+    return resolveDocumentRole(doc, user, shares, procedure);
   }
 
   /** The document and the caller's role on it, or 404 when the caller may not see it. */
@@ -207,7 +215,7 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
       path: '/api/documents',
       body: CreateDocumentRequest,
       handler: async ({ body, caller }) => {
-        const now = new Date().toISOString();
+        const createdAt = now().toISOString();
         const { record, created } = await store.createDocument({
           id: body.id ?? randomUUID(),
           title: body.title,
@@ -215,8 +223,8 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
           status: 'draft',
           agencyId: caller.agencyId,
           ownerId: caller.id,
-          createdAt: now,
-          updatedAt: now,
+          createdAt,
+          updatedAt: createdAt,
         });
         if (created) {
           log.info({ userId: caller.id, documentId: record.id }, 'document created');
@@ -270,7 +278,16 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
         if (principal.type === 'user' && principal.id === doc.ownerId) {
           return new ApiError(400, 'invalid_body', 'principal: the owner already holds every right on the document');
         }
-        await store.putShare({ documentId: doc.id, principalType: principal.type, principalId: principal.id, role: body.role });
+        await store.putShare(
+          { documentId: doc.id, principalType: principal.type, principalId: principal.id, role: body.role },
+          {
+            at: now().toISOString(),
+            actorId: caller.id,
+            action: 'share.put',
+            documentId: doc.id,
+            details: { principalType: principal.type, principalId: principal.id, role: body.role },
+          },
+        );
         log.info({ userId: caller.id, documentId: doc.id, principal, role: body.role }, 'document shared');
         deps.onAccessChanged(doc.id);
         return reply(200, await sharesOf(doc.id));
@@ -286,7 +303,13 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
         // User ids are stored lower-cased (see Id in common/api.ts); agency codes as they are.
         const principalId = params.type === 'user' ? params.principalId.toLowerCase() : params.principalId;
         // Removing a share that is not there answers like removing it did: an outbox may replay.
-        const removed = await store.deleteShare(doc.id, params.type, principalId);
+        const removed = await store.deleteShare(doc.id, params.type, principalId, {
+          at: now().toISOString(),
+          actorId: caller.id,
+          action: 'share.deleted',
+          documentId: doc.id,
+          details: { principalType: params.type, principalId },
+        });
         if (removed) {
           log.info({ userId: caller.id, documentId: doc.id, principalType: params.type, principalId }, 'share removed');
           deps.onAccessChanged(doc.id);
@@ -314,6 +337,15 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
         return reply(200, { cursor: feed.cursor, changes, hasMore: feed.changes.length >= limit } satisfies ChangesResponse);
       },
     });
+  approvalRoutes(router, {
+    store,
+    log,
+    now,
+    onAccessChanged: deps.onAccessChanged,
+    unitAbbreviations: deps.unitAbbreviations ?? {},
+    visibleDocument,
+    toApiDocument: toDocument,
+  });
 
   return {
     async handle(req, res) {
