@@ -1,0 +1,102 @@
+/**
+ * The desktop app's Content-Security-Policy against the real web app in real Chromium, which runs
+ * here even though Electron cannot: the built renderer is served through the same protocol
+ * handler the app registers for `congvu-app://` (electron/protocol.ts), only over http on a
+ * local port, with the API and the sync socket passed through to a real server on the same
+ * origin (as the renderer expects today). The test signs in, creates a document and types in the
+ * editor, and fails on any CSP violation: a strict policy that breaks the editor's styles or a
+ * script would show up here before it reaches an official's desk.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appProtocolHandler, contentSecurityPolicy } from '../../electron/protocol.ts';
+import { createThroughUi, editor, ensureAppBuilt, launchBrowser, WEB_ROOT } from './harness.ts';
+import { spawnServer, type ServerProcess } from '../support/server.ts';
+
+const PASSED_THROUGH = /^\/(api\/|healthz$|sync\/)/;
+
+describe('the desktop CSP on the real web app', () => {
+  let server: ServerProcess;
+  let front: http.Server;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureAppBuilt();
+    server = await spawnServer();
+    const target = new URL(server.url);
+    const handler = appProtocolHandler({ root: WEB_ROOT, csp: () => contentSecurityPolicy({ serverUrl: server.url }) });
+    front = http.createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (PASSED_THROUGH.test(url.split('?')[0])) {
+        const upstream = http.request({ host: target.hostname, port: target.port, path: url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(upstream);
+        return;
+      }
+      void handler(new Request(`congvu-app://app${url}`, { method: req.method })).then(async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      });
+    });
+    front.on('upgrade', (req, socket, head) => {
+      const upstream = net.connect(Number(target.port), target.hostname, () => {
+        const headers = Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`).join('\r\n');
+        upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers}\r\n\r\n`);
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    front?.closeAllConnections();
+    await new Promise((resolve) => front?.close(resolve));
+    await server?.dispose();
+  });
+
+  it('lets the app sign in, create a document and edit it without a single CSP violation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    // Violations are reported as events in the page; collect them from the first script on.
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
+    });
+    const page = await context.newPage();
+    const consoleViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) consoleViolations.push(message.text());
+    });
+    try {
+      const response = await page.goto(`${base}/login`);
+      expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await page.getByLabel('Tên đăng nhập').fill('an.nguyen');
+      await page.getByLabel('Mật khẩu').fill('congvu-demo');
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL('**/documents');
+      await createThroughUi(page, 'Công văn kiểm tra CSP');
+      await editor(page).click();
+      await page.keyboard.type('Kính gửi Sở Nội vụ');
+      await expect.poll(() => editor(page).textContent()).toContain('Kính gửi Sở Nội vụ');
+      await page.getByRole('status').filter({ hasText: 'Đã đồng bộ' }).first().waitFor({ timeout: 15_000 });
+
+      const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+      expect([...violations, ...consoleViolations]).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
