@@ -56,6 +56,7 @@ const fake = vi.hoisted(() => {
       on: (event: string, listener: (...args: unknown[]) => unknown) => appListeners.set(event, listener),
       whenReady: () => ready,
       getPath: () => state.userData,
+      setPath: () => calls.push('setPath'),
       getVersion: () => '0.1.0',
       quit: () => calls.push('quit'),
       exit: (code: number) => calls.push(`exit ${code}`),

@@ -4,9 +4,10 @@
  * the privileged scheme and the single-instance lock before `ready`, then the protocol,
  * permissions, IPC handlers, menu and the window.
  *
- * Environment: `CONGVU_SERVER_URL` points the app at a server for this run (`npm start` sets it);
- * `CONGVU_RENDERER_URL` (development runs only, ignored when packaged) loads the page from the
- * Vite dev server instead of the packaged files.
+ * Environment: `CONGVU_SERVER_URL` points the app at a server for this run (`npm start` sets it).
+ * Development runs only (ignored when packaged): `CONGVU_RENDERER_URL` loads the page from the
+ * Vite dev server instead of the packaged files; `CONGVU_USER_DATA_DIR` keeps settings, window
+ * state and the page's storage in another folder (the end-to-end tests use a fresh one).
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,6 +56,9 @@ function appUrl(route: string): string {
 
 // --- before ready --------------------------------------------------------------------------
 
+const devUserData = app.isPackaged ? undefined : process.env.CONGVU_USER_DATA_DIR || undefined;
+// Before anything reads userData: the single-instance lock lives there too.
+if (devUserData) app.setPath('userData', devUserData);
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES.map((entry) => ({ scheme: entry.scheme, privileges: { ...entry.privileges } })));
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
