@@ -60,4 +60,48 @@ describe('store access hook', () => {
   it('freezes an issued document for everyone, the owner included', async () => {
     expect(await access().authorize(an, `doc:${issuedId}`)).toEqual({ canWrite: false });
   });
+
+  it('lets the reviewers of a submitted draft read and comment, freezes its content, and gives it back on a return', async () => {
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    await store.createDocument({ id, title: 't', type: 'CV', status: 'draft', agencyId: 'stttt', ownerId: 'an', createdAt: now, updatedAt: now });
+    await store.putSigningKey({ keyId: 'binh-key', userId: 'binh', publicKey: 'binh-pk', createdAt: now }, { at: now, actorId: 'binh', action: 'key.registered', documentId: null, details: {} });
+    expect(await access().authorize(binh, `doc:${id}`)).toBeNull();
+    const submitted = await store.submitForReview({
+      documentId: id,
+      roundId: randomUUID(),
+      versionHash: 'a'.repeat(64),
+      stateVector: 'AA==',
+      submittedBy: 'an',
+      submittedAt: now,
+      chain: [{ kind: 'sign', assigneeId: 'binh', authority: null }],
+      audit: { at: now, actorId: 'an', action: 'submission.created', documentId: id, details: {} },
+    });
+    if (!submitted.ok) throw new Error(submitted.error.code);
+    expect(await access().authorize(binh, `doc:${id}`)).toEqual({ canWrite: false });
+    expect(await access().authorize(binh, `doc:${id}:comments`)).toEqual({ canWrite: true });
+    expect(await access().authorize(an, `doc:${id}`)).toEqual({ canWrite: false });
+    expect(await access().authorize(an, `doc:${id}:comments`)).toEqual({ canWrite: true });
+    expect(await access().authorize(dung, `doc:${id}`)).toBeNull();
+
+    const returned = await store.recordDecision({
+      documentId: id,
+      roundId: submitted.value.workflow.rounds[0].id,
+      stepIndex: 0,
+      decision: 'return',
+      comment: 'Sửa lại.',
+      decidedAt: now,
+      signerId: 'binh',
+      keyId: 'binh-key',
+      signature: `sig-${id}`,
+      versionHash: 'a'.repeat(64),
+      recordedAt: now,
+      audit: { at: now, actorId: 'binh', action: 'decision.recorded', documentId: id, details: {} },
+    });
+    expect(returned.ok).toBe(true);
+    expect(await access().authorize(an, `doc:${id}`)).toEqual({ canWrite: true });
+    // Someone who took part may still read what they decided on, no longer comment.
+    expect(await access().authorize(binh, `doc:${id}`)).toEqual({ canWrite: false });
+    expect(await access().authorize(binh, `doc:${id}:comments`)).toEqual({ canWrite: false });
+  });
 });
