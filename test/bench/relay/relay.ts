@@ -1,7 +1,8 @@
 // The relay benchmark: the same workload against Congvu's server (auth, access control and SQLite
 // storage on), the reference y-websocket server and Hocuspocus, in one run, side by side.
 //
-// Method, for each server in turn and each measurement on a freshly started server process:
+// Method (every measurement on a freshly started server; the servers take turns measurement by
+// measurement, so a disturbance on the machine falls on neighbouring figures of different servers):
 // - Load (N rooms × M clients): the clients live in several forked client processes (worker.ts),
 //   spread so that a room's clients sit in different processes. After a short warm-up that is not
 //   counted, phase 1 edits at a steady total rate (open loop); phase 2 is a closed loop: a client
@@ -9,7 +10,8 @@
 //   something saturates. Each phase is followed by a drain (until every edit reached every other
 //   client of its room, or 5 s). Fan-out latency of an edit = the moment the LAST other client of
 //   the room saw it − the moment it was made. Server CPU (utime+stime from /proc, over the phase
-//   and its drain) is divided by the edits made. After both phases the bench waits for
+//   and its drain) is divided by the edits made, also with the server's idle CPU (everyone
+//   connected, nobody typing) taken out. After both phases the bench waits for
 //   convergence: every client of a room must have the same state vector and the same text, and
 //   the text must hold every edit that was made in the room.
 // - 1 MB document: a client builds a ~1 MB text in 16 KB inserts at random places and stays
@@ -17,29 +19,19 @@
 //   server has it all), then 5 timed fresh clients, from construction to the full text; median.
 // - Idle connections: 1,000 clients over 100 rooms connect and sync; after 3 s of settling the
 //   server's RSS (whole process tree) is read, and its growth over the freshly started server.
+// Each phase also records the CPU that OTHER processes used meanwhile, so a figure taken while the
+// machine was busy with something else is visible as such (report.ts marks it DISTURBED).
 // All traffic stays on 127.0.0.1. Figures go to stdout and to test/bench/results/relay-<date>.json.
 
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stopChild, track } from '../children.ts';
+import { ClientProcesses } from './client-processes.ts';
 import { cpuSeconds, machineBusySeconds, peakRssMiB, rssMiB, RssSampler } from './process-usage.ts';
-import {
-  editKey,
-  now,
-  type ClientSpec,
-  type CollectResult,
-  type DigestResult,
-  type Request,
-  type RequestEnvelope,
-  type RequestType,
-  type ResponseEnvelope,
-  type ResultOf,
-  type ServerKind,
-} from './protocol.ts';
+import { editKey, now, type ClientSpec, type CollectResult, type DigestResult, type ServerKind } from './protocol.ts';
 import { printReport, writeResults, type Outcome, type RelayResults, type ServerRun } from './report.ts';
+import { serverView, type ServerView } from './server-view.ts';
 import { adapters, type RunningServer, type ServerAdapter, type ServerLog } from './servers.ts';
 import { median, summarize, type Summary } from './stats.ts';
 
@@ -125,90 +117,6 @@ export function relayConfig(): RelayConfig {
   };
 }
 
-// ———————————————————————————————————————— client processes ————————————————————————————————————————
-
-/** The forked client processes and a typed request/answer channel to each. */
-class ClientProcesses {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: ResultOf[RequestType]) => void; reject: (e: Error) => void }>();
-
-  private constructor(private readonly children: ChildProcess[]) {
-    for (const child of children) {
-      child.on('message', (message: unknown) => {
-        if (message === 'ready') return;
-        const envelope = message as ResponseEnvelope;
-        const waiter = this.pending.get(envelope.id);
-        if (waiter === undefined) return;
-        this.pending.delete(envelope.id);
-        if (envelope.ok) waiter.resolve(envelope.result);
-        else waiter.reject(new Error(`client process: ${envelope.error}`));
-      });
-      child.on('exit', (code, signal) => {
-        if (code === 0 || signal === 'SIGTERM') return;
-        for (const [id, waiter] of this.pending) {
-          this.pending.delete(id);
-          waiter.reject(new Error(`client process ${child.pid} exited (code ${code}, signal ${signal})`));
-        }
-      });
-    }
-  }
-
-  /** Forks `count` client processes and resolves once each has loaded and said 'ready'. */
-  static async start(count: number): Promise<ClientProcesses> {
-    const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
-    const children = Array.from({ length: count }, () =>
-      track(fork(entry, [], { cwd: repoRoot, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
-    );
-    const processes = new ClientProcesses(children);
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve, reject) => {
-            const onMessage = (message: unknown): void => {
-              if (message !== 'ready') return;
-              child.off('message', onMessage);
-              child.off('exit', onExit);
-              resolve();
-            };
-            const onExit = (code: number | null): void => reject(new Error(`client process exited (code ${code}) while starting`));
-            child.on('message', onMessage);
-            child.once('exit', onExit);
-          }),
-      ),
-    ).catch(async (error: unknown) => {
-      await processes.stop();
-      throw error;
-    });
-    return processes;
-  }
-
-  get count(): number {
-    return this.children.length;
-  }
-
-  get pids(): number[] {
-    return this.children.map((child) => child.pid as number);
-  }
-
-  request<T extends RequestType>(worker: number, request: Extract<Request, { type: T }>): Promise<ResultOf[T]> {
-    const id = this.nextId++;
-    return new Promise<ResultOf[T]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: ResultOf[RequestType]) => void, reject });
-      const envelope: RequestEnvelope = { id, request };
-      this.children[worker].send(envelope);
-    });
-  }
-
-  /** The same request to every process (or a per-process one), answers in process order. */
-  all<T extends RequestType>(request: Extract<Request, { type: T }> | ((worker: number) => Extract<Request, { type: T }>)): Promise<Array<ResultOf[T]>> {
-    return Promise.all(this.children.map((_, w) => this.request<T>(w, typeof request === 'function' ? request(w) : request)));
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.children.map((child) => stopChild(child, 2000)));
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function progress(message: string): void {
@@ -288,55 +196,6 @@ export interface PhaseFigures {
   readonly measuredSeconds: number;
   /** What the server itself reported over the phase (Congvu's /metrics), if it reports. */
   readonly serverView?: ServerView;
-}
-
-/** Congvu's own account of a phase, from /metrics before and after it. */
-export interface ServerView {
-  /** Event-loop delay as prom-client measures it (10 ms resolution: ~10 ms means no delay). */
-  readonly eventLoopLagP99Ms: number;
-  readonly eventLoopLagMaxMs: number;
-  /** Batches of updates made durable, their mean time, and the bucket bound holding their p99. */
-  readonly storeBatches: number;
-  readonly updatesStored: number;
-  readonly storeMeanMs: number;
-  readonly storeP99AtMostMs: number;
-  readonly storeFailures: number;
-  readonly writesRefused: number;
-  readonly awarenessDropped: Readonly<Record<string, number>>;
-  /** Connections the server closed, by label set (close code). */
-  readonly connectionsClosed: Readonly<Record<string, number>>;
-}
-
-function serverView(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): ServerView {
-  const delta = (name: string): number => (after.get(name) ?? 0) - (before.get(name) ?? 0);
-  /** Deltas of a labelled counter, by label set, leaving out the ones that did not move. */
-  const byLabels = (prefix: string): Record<string, number> => {
-    const counts: Record<string, number> = {};
-    for (const key of after.keys()) {
-      if (key !== prefix && !key.startsWith(`${prefix}{`)) continue;
-      const n = delta(key);
-      if (n > 0) counts[key.slice(prefix.length) || '{}'] = n;
-    }
-    return counts;
-  };
-  const batches = delta('congvu_relay_store_seconds_count');
-  const buckets = [...after.keys()]
-    .filter((k) => k.startsWith('congvu_relay_store_seconds_bucket{'))
-    .map((k) => ({ le: Number(/le="([^"]+)"/.exec(k)?.[1] ?? 'NaN'), count: delta(k) }))
-    .sort((a, b) => a.le - b.le);
-  const p99Bucket = buckets.find((b) => b.count >= 0.99 * batches);
-  return {
-    eventLoopLagP99Ms: (after.get('congvu_process_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000,
-    eventLoopLagMaxMs: (after.get('congvu_process_nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000,
-    storeBatches: batches,
-    updatesStored: delta('congvu_relay_updates_stored_total'),
-    storeMeanMs: batches > 0 ? (delta('congvu_relay_store_seconds_sum') / batches) * 1000 : Number.NaN,
-    storeP99AtMostMs: batches > 0 && p99Bucket !== undefined ? p99Bucket.le * 1000 : Number.NaN,
-    storeFailures: delta('congvu_relay_store_failures_total'),
-    writesRefused: delta('congvu_relay_writes_refused_total'),
-    awarenessDropped: byLabels('congvu_relay_awareness_dropped_total'),
-    connectionsClosed: byLabels('congvu_relay_connections_closed_total'),
-  };
 }
 
 export interface Convergence {
