@@ -407,12 +407,16 @@ describe('decisions', () => {
     }
   });
 
-  it('a draft whose stored content changed after submission cannot be decided on', async () => {
+  it('a draft whose stored content changed after submission cannot be approved, only returned', async () => {
     const other = await draft();
     const round = ok(await submit(other.id, other.content), WorkflowResponse, 201).rounds[0];
     await edit(other.id, other.content, ' (sửa sau khi trình)');
     const message = expectError((await decide('binh.tran', other.id, round.id, 0, { versionHash: round.versionHash })).answer, 409, 'version_mismatch');
     expect(message).toContain('changed since it was submitted');
+    // It can still be given back, so the drafter can submit what the document really holds.
+    const returned = await decide('binh.tran', other.id, round.id, 0, { versionHash: round.versionHash, decision: 'return', comment: 'Nội dung đã thay đổi.' });
+    expect(ok(returned.answer, WorkflowResponse).status).toBe('returned');
+    ok(await submit(other.id, other.content), WorkflowResponse, 201);
   });
 });
 

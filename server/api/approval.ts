@@ -277,9 +277,15 @@ export function approvalRoutes<R extends Router<UserRecord>>(router: R, deps: Re
         if (round && decidedAt < new Date(round.submittedAt).getTime() - DECISION_CLOCK_SKEW_MS) {
           return new ApiError(400, 'clock_skew', 'decidedAt: lies before the submission it decides');
         }
-        // The decision names the round's version; the stored content must still be that version,
-        // or what was read is not what the document holds.
-        if (round && round.status === 'open' && body.versionHash === round.versionHash && (await storedContentHash(doc.id)) !== round.versionHash) {
+        // An approval endorses the round's version: the stored content must still be exactly that.
+        // A return endorses nothing and stays possible, so a draft whose stored copy drifted (an
+        // edit that raced the submission) can always be given back to the drafter.
+        if (
+          body.decision === 'approve' &&
+          round?.status === 'open' &&
+          body.versionHash === round.versionHash &&
+          (await storedContentHash(doc.id)) !== round.versionHash
+        ) {
           return new ApiError(409, 'version_mismatch', 'the draft changed since it was submitted; it must be submitted again');
         }
         const result = await store.recordDecision({
