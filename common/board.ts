@@ -278,16 +278,21 @@ function taskMap(doc: Y.Doc, taskId: string): Y.Map<unknown> {
   return value;
 }
 
-/** A Y.Map field that holds a nested type, created on first use (a task written by an old client may lack it). */
-function nested<T extends Y.AbstractType<unknown>>(map: Y.Map<unknown>, key: string, make: () => T, is: (v: unknown) => v is T): T {
+/** The nested Y.Map or Y.Array of a task field, created on first use (a task written by an old client may lack it). */
+function nestedMap(map: Y.Map<unknown>, key: string): Y.Map<unknown> {
   const value = map.get(key);
-  if (is(value)) return value;
-  const made = make();
+  if (value instanceof Y.Map) return value;
+  const made = new Y.Map<unknown>();
   map.set(key, made);
   return made;
 }
-const isYMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
-const isYArray = (v: unknown): v is Y.Array<unknown> => v instanceof Y.Array;
+function nestedArray(map: Y.Map<unknown>, key: string): Y.Array<unknown> {
+  const value = map.get(key);
+  if (value instanceof Y.Array) return value;
+  const made = new Y.Array<unknown>();
+  map.set(key, made);
+  return made;
+}
 
 const clip = (value: string, max: number): string => value.normalize('NFC').slice(0, max);
 
@@ -400,7 +405,7 @@ export function updateTask(doc: Y.Doc, taskId: string, patch: TaskPatch, origin:
 
 export function setAssignee(doc: Y.Doc, taskId: string, userId: string, assigned: boolean, origin: unknown = null): void {
   doc.transact(() => {
-    const assignees = nested(taskMap(doc, taskId), 'assignees', () => new Y.Map<unknown>(), isYMap);
+    const assignees = nestedMap(taskMap(doc, taskId), 'assignees');
     if (assigned) {
       if (assignees.get(userId) !== true) assignees.set(userId, true);
     } else if (assignees.has(userId)) {
@@ -411,7 +416,7 @@ export function setAssignee(doc: Y.Doc, taskId: string, userId: string, assigned
 
 export function addChecklistItem(doc: Y.Doc, taskId: string, item: { readonly id: string; readonly text: string }, origin: unknown = null): void {
   doc.transact(() => {
-    const list = nested(taskMap(doc, taskId), 'checklist', () => new Y.Array<unknown>(), isYArray);
+    const list = nestedArray(taskMap(doc, taskId), 'checklist');
     const entry = new Y.Map<unknown>();
     list.push([entry]);
     entry.set('id', item.id);
@@ -445,14 +450,14 @@ export function removeChecklistItem(doc: Y.Doc, taskId: string, itemId: string, 
 
 export function addComment(doc: Y.Doc, taskId: string, comment: TaskComment, origin: unknown = null): void {
   doc.transact(() => {
-    const list = nested(taskMap(doc, taskId), 'comments', () => new Y.Array<unknown>(), isYArray);
+    const list = nestedArray(taskMap(doc, taskId), 'comments');
     list.push([{ id: comment.id, authorId: comment.authorId, text: clip(comment.text.trim(), MAX_TEXT_LENGTH), at: comment.at }]);
   }, origin);
 }
 
 export function setLink(doc: Y.Doc, taskId: string, link: TaskLink, linked: boolean, origin: unknown = null): void {
   doc.transact(() => {
-    const links = nested(taskMap(doc, taskId), 'links', () => new Y.Map<unknown>(), isYMap);
+    const links = nestedMap(taskMap(doc, taskId), 'links');
     if (linked) links.set(link.documentId, { title: clip(link.title, MAX_TITLE_LENGTH) });
     else if (links.has(link.documentId)) links.delete(link.documentId);
   }, origin);
