@@ -89,6 +89,7 @@ const fake = vi.hoisted(() => {
     dialog: {},
     Notification: { isSupported: () => false },
     shell: { openExternal: async (url: string) => calls.push(`openExternal ${url}`) },
+    net: { fetch: async (url: string) => Response.json({ status: 'ok', via: url }) },
   };
   return { electron, calls, appListeners, contentsListeners, ipcHandlers, windows, state, ready: () => release() };
 });
@@ -165,9 +166,11 @@ describe('the main process', () => {
     expect(fake.calls).toContain('openExternal https://vanban.chinhphu.vn/');
   });
 
-  it("serves the page with the CSP naming the configured server", async () => {
-    const response = await fake.state.protocolHandlers.get('congvu-app')!(new Request('congvu-app://app/'));
+  it('serves the page with the CSP naming the configured server, and passes the API through to it', async () => {
+    const handler = fake.state.protocolHandlers.get('congvu-app')!;
+    const response = await handler(new Request('congvu-app://app/'));
     expect(response.headers.get('content-security-policy')).toContain("connect-src 'self' http://127.0.0.1:8787 ws://127.0.0.1:8787");
+    expect(await (await handler(new Request('congvu-app://app/healthz'))).json()).toEqual({ status: 'ok', via: 'http://127.0.0.1:8787/healthz' });
   });
 
   it('reloads the page at the route of a second deep link when the page does not listen, and sends it when it does', async () => {

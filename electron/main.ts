@@ -11,7 +11,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, Notification, protocol, screen, session, shell } from 'electron';
 import { type AppLink, appRouteOf, LINK_EVENT_CHANNEL } from '../common/ipc.ts';
 import { claimSingleInstance, findDeepLink, registerProtocolClient } from './deep-links.ts';
 import { fail, succeed, ValidatedIpc } from './ipc.ts';
@@ -122,7 +122,11 @@ async function ready(): Promise<void> {
 
   protocol.handle(
     APP_SCHEME,
-    appProtocolHandler({ root: RENDERER_DIR, csp: () => contentSecurityPolicy({ serverUrl: settings.get().serverUrl }) }),
+    appProtocolHandler({
+      root: RENDERER_DIR,
+      csp: () => contentSecurityPolicy({ serverUrl: settings.get().serverUrl }),
+      server: { serverUrl: () => settings.get().serverUrl, fetch: (url, init) => net.fetch(url, init) },
+    }),
   );
   installPermissionHandlers(session.defaultSession, appOrigin, (permission, origin) => log('warn', 'permission refused', { permission, origin }));
   registerIpc(settings);

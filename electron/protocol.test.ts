@@ -139,3 +139,86 @@ describe('serving the web app', () => {
     expect((await live(new Request('congvu-app://app/'))).headers.get('content-security-policy')).toContain('wss://congvu.example.vn');
   });
 });
+
+describe('passing the API through to the configured server', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'congvu-pass-'));
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html>');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  function setup(answer: (url: string, init: RequestInit) => Promise<Response>) {
+    const seen: { url: string; init: RequestInit }[] = [];
+    let serverUrl = 'http://127.0.0.1:8787';
+    const handler = appProtocolHandler({
+      root,
+      csp: () => "default-src 'none'",
+      server: {
+        serverUrl: () => serverUrl,
+        fetch: (url, init) => {
+          seen.push({ url, init });
+          return answer(url, init);
+        },
+      },
+    });
+    return { handler, seen, moveServer: (url: string) => (serverUrl = url) };
+  }
+
+  it('forwards /api/ calls with their method, query, body and API headers only', async () => {
+    const { handler, seen } = setup(async () => new Response('{"token":"t"}', { status: 200, headers: { 'content-type': 'application/json', 'set-cookie': 'a=b', 'x-internal': '1' } }));
+    const response = await handler(
+      new Request('congvu-app://app/api/auth/login?x=1', {
+        method: 'POST',
+        body: '{"username":"an.nguyen"}',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer abc', cookie: 'c=d', origin: 'congvu-app://app', 'x-forwarded-for': '1.2.3.4' },
+      }),
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0].url).toBe('http://127.0.0.1:8787/api/auth/login?x=1');
+    expect(seen[0].init.method).toBe('POST');
+    expect(new TextDecoder().decode(seen[0].init.body as Uint8Array)).toBe('{"username":"an.nguyen"}');
+    expect(Object.fromEntries(seen[0].init.headers as Headers)).toEqual({ 'content-type': 'application/json', authorization: 'Bearer abc' });
+    expect(seen[0].init.redirect).toBe('manual');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('{"token":"t"}');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(response.headers.get('x-internal')).toBeNull();
+  });
+
+  it('keeps the server status, and forwards /healthz', async () => {
+    const { handler, seen } = setup(async (url) => (url.endsWith('/healthz') ? Response.json({ status: 'ok' }) : new Response('{"error":{}}', { status: 404 })));
+    expect((await handler(new Request('congvu-app://app/healthz'))).status).toBe(200);
+    expect((await handler(new Request('congvu-app://app/api/documents/x'))).status).toBe(404);
+    const deleted = await handler(new Request('congvu-app://app/api/documents/x/shares/user/y', { method: 'DELETE' }));
+    expect(deleted.status).toBe(404);
+    expect(seen.map((call) => call.init.method)).toEqual(['GET', 'GET', 'DELETE']);
+  });
+
+  it('answers 502 when the server cannot be reached, which the page reads as offline', async () => {
+    const { handler } = setup(async () => {
+      throw new TypeError('fetch failed');
+    });
+    const response = await handler(new Request('congvu-app://app/api/me'));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: { code: 'server_unreachable', message: 'the Congvu server cannot be reached' } });
+  });
+
+  it('goes to the server configured at the time of the call', async () => {
+    const { handler, seen, moveServer } = setup(async () => new Response(null, { status: 204 }));
+    moveServer('https://congvu.ninhbinh.gov.vn');
+    expect((await handler(new Request('congvu-app://app/api/changes?since=3'))).status).toBe(204);
+    expect(seen[0].url).toBe('https://congvu.ninhbinh.gov.vn/api/changes?since=3');
+  });
+
+  it('passes through only the API paths, and only API methods', async () => {
+    const { handler, seen } = setup(async () => new Response('{}'));
+    for (const route of ['/api', '/apix/1', '/metrics', '/sync/doc:1', '/healthz/x', '/documents/api/x']) {
+      await handler(new Request(`congvu-app://app${route}`));
+    }
+    expect(seen).toEqual([]);
+    expect((await handler(new Request('congvu-app://app/api/me', { method: 'OPTIONS' }))).status).toBe(405);
+  });
+
+  it('answers the API paths 404 when no server is configured', async () => {
+    const handler = appProtocolHandler({ root, csp: () => '' });
+    expect((await handler(new Request('congvu-app://app/api/me'))).status).toBe(404);
+  });
+});

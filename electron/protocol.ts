@@ -4,6 +4,11 @@
  * the page a real origin, so IndexedDB persists, service workers register and `fetch` works,
  * none of which `file://` offers (PITFALLS.md). Unknown paths without a file extension answer
  * index.html, so every client route opens directly; nothing outside the folder is ever served.
+ *
+ * `/api/…` and `/healthz` are passed through to the configured Congvu server, so the page calls
+ * its API on its own origin exactly as it does when the server serves it (no CORS needed), and
+ * an unreachable server answers 502, which the page reads as "offline". Only the sync WebSocket
+ * goes to the server directly (custom schemes carry no WebSockets): `connect-src` allows it.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -81,11 +86,30 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
+/** Paths of the server's HTTP API that the scheme passes through (CONTRACT.md, "HTTP API"). */
+export const SERVER_PATHS = /^\/(?:api\/|healthz$)/;
+
+/** Request headers the API uses; nothing else (cookies, origin, Chromium's own) is forwarded. */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'authorization', 'content-type', 'if-none-match'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'etag', 'retry-after', 'www-authenticate'];
+const API_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** Largest request body passed through (the API's bodies are small JSON). */
+export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface ServerPassThrough {
+  /** The configured server's origin, read per request. */
+  readonly serverUrl: () => string;
+  /** Electron's `net.fetch` (Chromium's network stack: the system's proxy settings apply). */
+  readonly fetch: (url: string, init: RequestInit) => Promise<Response>;
+}
+
 export interface AppProtocolOptions {
   /** The folder of the built web app (its index.html is the SPA fallback). */
   readonly root: string;
   /** Read per response, so a changed server address applies from the next page load on. */
   readonly csp: () => string;
+  /** Where `/api/…` and `/healthz` go; without it they are answered 404. */
+  readonly server?: ServerPassThrough;
 }
 
 type ResponseBody = ConstructorParameters<typeof Response>[0];
@@ -132,6 +156,37 @@ export function appProtocolHandler(options: AppProtocolOptions): ProtocolHandler
     }
   }
 
+  const json = (status: number, code: string, message: string): Response =>
+    new Response(JSON.stringify({ error: { code, message } }), { status, headers: { 'Content-Type': 'application/json' } });
+
+  async function passThrough(server: ServerPassThrough, request: Request, url: URL): Promise<Response> {
+    if (!API_METHODS.has(request.method)) return json(405, 'method_not_allowed', 'method not allowed');
+    const headers = new Headers();
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = request.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
+    let body: Uint8Array | undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      body = new Uint8Array(await request.arrayBuffer());
+      if (body.byteLength > MAX_API_BODY_BYTES) return json(413, 'too_large', 'request body too large');
+    }
+    let answer: Response;
+    try {
+      answer = await server.fetch(`${server.serverUrl()}${url.pathname}${url.search}`, { method: request.method, headers, body, redirect: 'manual' });
+    } catch {
+      // The page treats a gateway failure as the network being down, which it is.
+      return json(502, 'server_unreachable', 'the Congvu server cannot be reached');
+    }
+    const out = new Headers({ 'X-Content-Type-Options': 'nosniff' });
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      const value = answer.headers.get(name);
+      if (value !== null) out.set(name, value);
+    }
+    const empty = answer.status === 204 || answer.status === 205 || answer.status === 304 || request.method === 'HEAD';
+    return new Response(empty ? null : answer.body, { status: answer.status, headers: out });
+  }
+
   return async (request) => {
     let url: URL;
     try {
@@ -140,6 +195,9 @@ export function appProtocolHandler(options: AppProtocolOptions): ProtocolHandler
       return notFound();
     }
     if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return notFound();
+    if (SERVER_PATHS.test(url.pathname)) {
+      return options.server ? passThrough(options.server, request, url) : json(404, 'not_found', 'not found');
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return respond(405, 'method not allowed', 'text/plain; charset=utf-8', { Allow: 'GET, HEAD' });
     }

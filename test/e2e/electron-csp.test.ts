@@ -2,10 +2,11 @@
  * The desktop app's Content-Security-Policy against the real web app in real Chromium, which runs
  * here even though Electron cannot: the built renderer is served through the same protocol
  * handler the app registers for `congvu-app://` (electron/protocol.ts), only over http on a
- * local port, with the API and the sync socket passed through to a real server on the same
- * origin (as the renderer expects today). The test signs in, creates a document and types in the
- * editor, and fails on any CSP violation (but one: zod's probe for eval, refused as it should be): a strict policy that breaks the editor's styles or a
- * script would show up here before it reaches an official's desk.
+ * local port. The API goes through that handler's pass-through to a real server, as in the app;
+ * the sync socket is piped to the server on the same origin, as the renderer expects today (in
+ * the app it connects to the server directly). The test signs in, creates a document and types in the
+ * editor, and fails on any CSP violation but one (zod's probe for eval, refused as it should
+ * be): a policy that broke the editor's styles or a script would show up here first.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -15,8 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appProtocolHandler, contentSecurityPolicy } from '../../electron/protocol.ts';
 import { createThroughUi, editor, ensureAppBuilt, launchBrowser, WEB_ROOT } from './harness.ts';
 import { spawnServer, type ServerProcess } from '../support/server.ts';
-
-const PASSED_THROUGH = /^\/(api\/|healthz$|sync\/)/;
 
 describe('the desktop CSP on the real web app', () => {
   let server: ServerProcess;
@@ -28,21 +27,19 @@ describe('the desktop CSP on the real web app', () => {
     await ensureAppBuilt();
     server = await spawnServer();
     const target = new URL(server.url);
-    const handler = appProtocolHandler({ root: WEB_ROOT, csp: () => contentSecurityPolicy({ serverUrl: server.url }) });
-    front = http.createServer((req, res) => {
-      const url = req.url ?? '/';
-      if (PASSED_THROUGH.test(url.split('?')[0])) {
-        const upstream = http.request({ host: target.hostname, port: target.port, path: url, method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        req.pipe(upstream);
-        return;
-      }
-      void handler(new Request(`congvu-app://app${url}`, { method: req.method })).then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      });
+    const handler = appProtocolHandler({
+      root: WEB_ROOT,
+      csp: () => contentSecurityPolicy({ serverUrl: server.url }),
+      server: { serverUrl: () => server.url, fetch: (url, init) => fetch(url, init) },
+    });
+    front = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
+      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+      const response = await handler(new Request(`congvu-app://app${req.url ?? '/'}`, { method: req.method, headers, body }));
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
     });
     front.on('upgrade', (req, socket, head) => {
       const upstream = net.connect(Number(target.port), target.hostname, () => {

@@ -162,8 +162,8 @@ describe('the desktop app (Electron)', () => {
       }
     });
 
-    // Needs the renderer to take its server address from the bridge (docs/desktop.md, "What the
-    // renderer does with the bridge"); until it does, this fails wherever Electron runs.
+    // Sign-in and the list use the API, which the app scheme passes through to the server; live
+    // sync also needs the renderer to take the sync URL from the bridge (docs/desktop.md).
     it.runIf(runnable)('signs in against the configured server and lists the documents', async () => {
       const { app, page } = await launch();
       try {
