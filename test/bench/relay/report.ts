@@ -160,21 +160,25 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
       });
     }
   });
-  const sync = ok(ours.sync);
-  checks.push(
-    sync === undefined
-      ? { pass: false, text: '1 MB document to a new client under 100 ms: no figure' }
-      : { pass: sync.medianMs < 100, text: `1 MB document to a new client under 100 ms: median ${sync.medianMs.toFixed(1)} ms` },
-  );
-  const idle = ok(ours.idle);
-  checks.push(
-    idle === undefined
-      ? { pass: false, text: '1,000 idle connections under 150 MB: no figure' }
-      : {
-          pass: idle.connections < 1000 ? null : idle.rssMiB < 150,
-          text: `${idle.connections} idle connections under 150 MB${idle.connections < 1000 ? ' (fewer than 1,000: not judged)' : ''}: ${idle.rssMiB.toFixed(1)} MiB`,
-        },
-  );
+  if (results.config.parts.includes('sync')) {
+    const sync = ok(ours.sync);
+    checks.push(
+      sync === undefined
+        ? { pass: false, text: '1 MB document to a new client under 100 ms: no figure' }
+        : { pass: sync.medianMs < 100, text: `1 MB document to a new client under 100 ms: median ${sync.medianMs.toFixed(1)} ms` },
+    );
+  }
+  if (results.config.parts.includes('idle')) {
+    const idle = ok(ours.idle);
+    checks.push(
+      idle === undefined
+        ? { pass: false, text: '1,000 idle connections under 150 MB: no figure' }
+        : {
+            pass: idle.connections < 1000 ? null : idle.rssMiB < 150,
+            text: `${idle.connections} idle connections under 150 MB${idle.connections < 1000 ? ' (fewer than 1,000: not judged)' : ''}: ${idle.rssMiB.toFixed(1)} MiB`,
+          },
+    );
+  }
   return checks;
 }
 
