@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_ROLES } from './access.ts';
+import { BOARD_MEMBER_ROLES, BOARD_ROLES } from './board-access.ts';
 import { decodeStateVectorBase64, VERSION_HASH_PATTERN } from './content-hash.ts';
 import { DOCUMENT_TYPE_CODES } from './document-types.ts';
 import { DEFAULT_REGISTER, REGISTER_PATTERN } from './numbering.ts';
@@ -219,8 +220,9 @@ export const ChangesQuery = z.object({
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
 export const RoomChange = z.object({
-  room: z.string().describe('doc:<id> or doc:<id>:comments'),
-  documentId: Id,
+  room: z.string().describe('doc:<id>, doc:<id>:comments or board:<id>'),
+  documentId: Id.optional().describe('the document of a doc:… room'),
+  boardId: Id.optional().describe('the board of a board:<id> room'),
   seq: z.number().int().nonnegative(),
 });
 export type RoomChange = z.infer<typeof RoomChange>;
@@ -409,3 +411,52 @@ export const AuditVerification = z.object({
     .optional(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+// --- task boards (issue 6) ---
+
+export const BoardRole = z.enum(BOARD_ROLES);
+export const BoardMemberRole = z.enum(BOARD_MEMBER_ROLES);
+
+export const CreateBoardRequest = z.object({
+  id: Id.optional().describe('chosen by the client for boards made offline; the server picks one otherwise'),
+  title: z.string().trim().normalize('NFC').min(1).max(300),
+});
+export type CreateBoardRequest = z.infer<typeof CreateBoardRequest>;
+
+/** A board's record as one caller sees it: `role` is that caller's role on it. Its tasks live in the room `board:<id>`. */
+export const BoardRecord = z.object({
+  id: Id,
+  title: z.string(),
+  agencyId: AgencyId,
+  ownerId: Id,
+  role: BoardRole,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type BoardRecord = z.infer<typeof BoardRecord>;
+
+export const BoardsResponse = z.object({ boards: z.array(BoardRecord) });
+export type BoardsResponse = z.infer<typeof BoardsResponse>;
+
+export const BoardParams = z.object({ id: Id });
+
+export const BoardMemberRequest = z.object({
+  principal: Principal,
+  role: BoardMemberRole,
+});
+export type BoardMemberRequest = z.infer<typeof BoardMemberRequest>;
+
+export const BoardMember = z.object({
+  principal: Principal,
+  role: BoardMemberRole,
+});
+export type BoardMember = z.infer<typeof BoardMember>;
+
+export const BoardMembersResponse = z.object({ members: z.array(BoardMember) });
+export type BoardMembersResponse = z.infer<typeof BoardMembersResponse>;
+
+export const DeleteBoardMemberParams = z.object({
+  id: Id,
+  type: PrincipalType,
+  principalId: z.string().min(1).max(100),
+});

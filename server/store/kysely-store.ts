@@ -19,6 +19,8 @@ import {
   type StepKind,
 } from '../../common/workflow.ts';
 import { checkRow, detailsText, entryHash, GENESIS_HASH } from './audit.ts';
+import type { BoardStore } from './board-store.ts';
+import { KyselyBoardStore } from './kysely-board-store.ts';
 import { applyMigrations, type Database, type DialectName, type DocumentsTable, type UsersTable } from './schema.ts';
 import type {
   AgencyRecord,
@@ -82,6 +84,11 @@ export class KyselyStore implements Store {
 
   get dialect(): DialectName {
     return this.options.dialect;
+  }
+
+  private boardStore: BoardStore | undefined;
+  get boards(): BoardStore {
+    return (this.boardStore ??= new KyselyBoardStore(this.db));
   }
 
   async migrate(): Promise<void> {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { createPostgresStore } from './postgres.ts';
 import { describeStoreContract } from './store.contract.ts';
+import { describeBoardStoreContract } from './board-store.contract.ts';
 import type { Store } from './store.ts';
 
 const url = process.env.CONGVU_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,6 +44,11 @@ describeStoreContract('PostgreSQL', async () => {
       }
     },
   };
+});
+
+describeBoardStoreContract('PostgreSQL', async () => {
+  const schema = freshSchema();
+  return { open: async () => createPostgresStore(url, { schema }), dispose: async () => undefined };
 });
 
 describe('PostgreSQL store setup', () => {

@@ -5,6 +5,7 @@
  * KyselyStore.migrate), so two processes starting at once never race on DDL.
  */
 import type { ColumnType, Generated, Kysely } from 'kysely';
+import { boardsMigration, type BoardMembersTable, type BoardsTable } from './board-schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -181,6 +182,8 @@ export interface Database {
   number_registers: NumberRegistersTable;
   document_issues: DocumentIssuesTable;
   audit_log: AuditLogTable;
+  boards: BoardsTable;
+  board_members: BoardMembersTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -404,6 +407,8 @@ const migrations: readonly Migration[] = [
       await db.schema.createIndex('audit_log_document_id').ifNotExists().on('audit_log').columns(['document_id', 'seq']).execute();
     },
   },
+  // Issue 6: task boards and their members (board-schema.ts).
+  boardsMigration,
 ];
 
 /**

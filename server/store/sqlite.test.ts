@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { createSqliteStore } from './sqlite.ts';
 import { describeStoreContract } from './store.contract.ts';
+import { describeBoardStoreContract } from './board-store.contract.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const storeModule = (name: string) => JSON.stringify(fileURLToPath(new URL(`./${name}`, import.meta.url)));
@@ -55,6 +56,11 @@ describeStoreContract('SQLite', async () => {
       }
     },
   };
+});
+
+describeBoardStoreContract('SQLite', async () => {
+  const file = path.join(tempDir(), 'boards.db');
+  return { open: async () => createSqliteStore(file), dispose: async () => undefined };
 });
 
 describe('SQLite store file', () => {

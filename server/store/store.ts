@@ -11,6 +11,7 @@
 import type { JsonValue } from '../../common/canonical-json.ts';
 import type { ProcedureAccess } from '../../common/access.ts';
 import type { Authority, ChainStep, Decision, Round, RoundStatus, StepKind, WorkflowErrorCode, WorkflowState } from '../../common/workflow.ts';
+import type { BoardStore } from './board-store.ts';
 
 export type { ProcedureAccess } from '../../common/access.ts';
 
@@ -239,6 +240,9 @@ export interface PendingStep {
 }
 
 export interface Store {
+  /** Task boards and their members (issue 6; board-store.ts). */
+  readonly boards: BoardStore;
+
   /** Creates or upgrades the schema. Safe to call on every start and from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
