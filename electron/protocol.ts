@@ -166,7 +166,7 @@ export function appProtocolHandler(options: AppProtocolOptions): ProtocolHandler
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
-    let body: Uint8Array | undefined;
+    let body: Uint8Array<ArrayBuffer> | undefined;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       body = new Uint8Array(await request.arrayBuffer());
       if (body.byteLength > MAX_API_BODY_BYTES) return json(413, 'too_large', 'request body too large');

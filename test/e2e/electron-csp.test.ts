@@ -38,7 +38,9 @@ describe('the desktop CSP on the real web app', () => {
       const headers = Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
       const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
       const response = await handler(new Request(`congvu-app://app${req.url ?? '/'}`, { method: req.method, headers, body }));
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      const answerHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => (answerHeaders[name] = value));
+      res.writeHead(response.status, answerHeaders);
       res.end(Buffer.from(await response.arrayBuffer()));
     });
     front.on('upgrade', (req, socket, head) => {
