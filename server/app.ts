@@ -60,6 +60,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       void relay.refreshAccess((room) => rooms.has(room));
       fanout?.publishAccessChange(documentId);
     },
+    onBoardAccessChanged: (boardId) => {
+      const room = `board:${boardId}`;
+      void relay.refreshAccess((name) => name === room);
+      fanout?.publishAccessChange(room);
+    },
   });
   fanout?.attach(relay);
   const web = staticFiles(config.webRoot);

@@ -31,6 +31,7 @@ import {
 import type { DocumentTypeCode } from '../../common/document-types.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../auth/password.ts';
 import { approvalRoutes } from './approval.ts';
+import { boardRoutes, visibleBoardIds } from './boards.ts';
 import { AuthError, type TokenService } from '../auth/tokens.ts';
 import type { AgencyRecord, DocumentRecord, ShareRecord, Store, UserRecord } from '../store/store.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -45,6 +46,8 @@ export interface ApiDeps {
    * connection to its rooms at once (CONTRACT.md: "live connections get the new role at once").
    */
   readonly onAccessChanged: (documentId: string) => void;
+  /** Called after a board's members changed, for the same re-check of `board:<id>` connections. */
+  readonly onBoardAccessChanged?: (boardId: string) => void;
   /** The clock of timestamps, audit entries and document numbers; defaults to the system's. */
   readonly now?: () => Date;
   /** Drafting-unit abbreviations that differ from the derived ones (common/numbering.ts). */
@@ -327,16 +330,21 @@ export function createApi(deps: Readonly<ApiDeps>): Api {
         const visible = new Set(
           feed.changes.length === 0 ? [] : (await store.listDocumentsVisibleTo(caller.id, caller.agencyId)).map((doc) => doc.id),
         );
+        const boards = feed.changes.some((change) => change.room.startsWith('board:')) ? await visibleBoardIds(store, caller) : new Set<string>();
         const changes: ChangesResponse['changes'] = [];
         for (const change of feed.changes) {
           const room = parseRoom(change.room);
-          // Boards have no access records yet, so their rooms are never announced here.
-          if (!room || room.kind === 'board' || !visible.has(room.documentId)) continue;
+          if (room?.kind === 'board') {
+            if (boards.has(room.boardId)) changes.push({ room: change.room, boardId: room.boardId, seq: change.seq });
+            continue;
+          }
+          if (!room || !visible.has(room.documentId)) continue;
           changes.push({ room: change.room, documentId: room.documentId, seq: change.seq });
         }
         return reply(200, { cursor: feed.cursor, changes, hasMore: feed.changes.length >= limit } satisfies ChangesResponse);
       },
     });
+  boardRoutes(router, { store, log, now, onBoardAccessChanged: deps.onBoardAccessChanged ?? (() => {}) });
   approvalRoutes(router, {
     store,
     log,

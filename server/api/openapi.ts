@@ -40,10 +40,11 @@ import {
   SharesResponse,
   User,
 } from '../../common/api.ts';
+import { BOARD_OPERATIONS, BOARD_REQUEST_SCHEMAS, BOARD_RESPONSE_SCHEMAS } from './boards-openapi.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-interface Operation {
+export interface Operation {
   readonly method: 'get' | 'post' | 'delete';
   readonly path: string;
   readonly summary: string;
@@ -518,6 +519,7 @@ const OPERATIONS: readonly Operation[] = [
     responses: { 200: ['changes, oldest first', 'ChangesResponse'], 400: ['since or limit is not a non-negative integer', 'ErrorBody'] },
   },
   ...APPROVAL_OPERATIONS,
+  ...BOARD_OPERATIONS,
 ];
 
 /** Every example of the document, with the component it illustrates, for the test that parses them. */
@@ -554,6 +556,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   requests.add(DecisionRequest, { id: 'DecisionRequest' });
   requests.add(IssueRequest, { id: 'IssueRequest' });
   requests.add(CopyDocumentRequest, { id: 'CopyDocumentRequest' });
+  for (const [id, schema] of Object.entries(BOARD_REQUEST_SCHEMAS)) requests.add(schema, { id });
 
   const responses = z.registry<{ id: string }>();
   const answers = {
@@ -582,7 +585,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     ApprovalsResponse,
     AuditVerification,
   };
-  for (const [id, schema] of Object.entries(answers)) responses.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...answers, ...BOARD_RESPONSE_SCHEMAS })) responses.add(schema, { id });
 
   const uri = (id: string): string => `#/components/schemas/${id}`;
   // Requests are described as the client may send them (before defaults and normalisation),

@@ -7,13 +7,15 @@
  */
 import { canWriteRoom, parseRoom, resolveDocumentRole } from '../../common/access.ts';
 import type { Store } from '../store/store.ts';
+import { authorizeBoard } from './board-access.ts';
 import type { AccessHook, RoomGrant } from './hooks.ts';
 
-export function storeAccess(store: Pick<Store, 'getDocument' | 'sharesFor' | 'procedureAccess'>): AccessHook {
+export function storeAccess(store: Pick<Store, 'getDocument' | 'sharesFor' | 'procedureAccess' | 'boards'>): AccessHook {
   return {
     async authorize(principal, roomName): Promise<RoomGrant | null> {
       const room = parseRoom(roomName);
-      if (!room || room.kind === 'board') return null; // boards arrive with the tasks issue
+      if (!room) return null;
+      if (room.kind === 'board') return authorizeBoard(store, principal, room.boardId);
       const doc = await store.getDocument(room.documentId);
       if (!doc) return null;
       const [shares, procedure] = await Promise.all([

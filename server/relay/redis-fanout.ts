@@ -27,7 +27,7 @@ export interface RedisFanout {
   readonly observer: RelayObserver;
   /** Connects the relay that receives what other processes publish (set once, before use). */
   attach(target: FanoutTarget): void;
-  /** Tells every other process that a document's shares changed. */
+  /** Tells every other process that a document's shares (or, given `board:<id>`, a board's members) changed. */
   publishAccessChange(documentId: string): void;
   close(): Promise<void>;
 }
@@ -56,8 +56,9 @@ export async function redisFanout(url: string, log: Logger): Promise<RedisFanout
   sub.on('messageBuffer', (channelBuffer: Buffer, message: Buffer) => {
     const channel = channelBuffer.toString();
     if (channel === ACCESS_CHANNEL) {
+      // A document id stands for its two rooms; a board's change names its room (`board:<id>`).
       const documentId = message.toString();
-      const rooms = new Set([`doc:${documentId}`, `doc:${documentId}:comments`]);
+      const rooms = documentId.startsWith('board:') ? new Set([documentId]) : new Set([`doc:${documentId}`, `doc:${documentId}:comments`]);
       void target?.refreshAccess((room) => rooms.has(room));
       return;
     }
