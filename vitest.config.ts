@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['{common,server,renderer,electron,test,build}/**/*.test.{ts,tsx}'],
     exclude: ['node_modules/**', 'dist/**'],
     pool: 'forks',
+    globalSetup: ['test/support/build-server.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -15,7 +15,6 @@ import { tokenAuth } from './relay/auth.ts';
 import { awarenessPolicy } from './relay/awareness-policy.ts';
 import { relayMetrics } from './relay/metrics.ts';
 import { storePersistence } from './relay/persistence.ts';
-import { redisFanout } from './relay/redis-fanout.ts';
 import { Relay } from './relay/relay.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
@@ -36,7 +35,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   if (config.demo && (await seedDemo(store))) log.info('demo workspace created');
 
   const persistence = storePersistence({ store, compactAfterUpdates: config.compactAfterUpdates, log });
-  const fanout = config.redisUrl ? await redisFanout(config.redisUrl, log.child({ component: 'fanout' })) : undefined;
+  // Loaded only when configured: a single server should not carry the Redis client in memory.
+  const fanout = config.redisUrl
+    ? await (await import('./relay/redis-fanout.ts')).redisFanout(config.redisUrl, log.child({ component: 'fanout' }))
+    : undefined;
   // Read at scrape time, after the relay exists.
   const metrics = relayMetrics({ connections: () => relay.connectionCount, rooms: () => relay.roomCount });
   const relay: Relay = new Relay({

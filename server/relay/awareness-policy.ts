@@ -1,11 +1,14 @@
 /**
- * Presence policy: a connection speaks for one awareness client id only (the first it uses), its
- * presence is stamped with the user the server authenticated (so nobody can appear as someone
- * else), and its presence traffic is bounded in size and rate. Frames that break these rules are
- * dropped, not fatal: presence is advisory.
+ * Presence policy: a connection speaks for one awareness client id only (the first id it uses
+ * that nobody else in the room holds), its presence is stamped with the user the server
+ * authenticated (so nobody can appear as someone else), and its presence traffic is bounded in
+ * size and rate. Entries for other ids are dropped unparsed: the stock client echoes every peer's
+ * presence back to the server, and those echoes neither cost a parse nor count against the
+ * connection's own rate. Presence is advisory, so breaking the bounds drops frames; only a state
+ * that is not a JSON object is malformed.
  */
-import type { AwarenessEntry } from './protocol.ts';
-import type { AwarenessPolicy, Principal } from './hooks.ts';
+import { type AwarenessEntry, ProtocolError, parseAwarenessState } from './protocol.ts';
+import type { AwarenessFilter, AwarenessPolicy, Principal } from './hooks.ts';
 import { TokenBucket } from './rate.ts';
 
 export interface AwarenessPolicyOptions {
@@ -15,24 +18,32 @@ export interface AwarenessPolicyOptions {
 
 export function awarenessPolicy(options: AwarenessPolicyOptions): AwarenessPolicy {
   return {
-    forConnection(principal: Principal) {
-      const clientIds = new Set<number>();
+    forConnection(principal: Principal): AwarenessFilter {
       const bucket = new TokenBucket(options.perSecond, options.perSecond * 2);
-      return {
-        clientIds,
-        filter(entries, bytes) {
+      const filter: AwarenessFilter & { clientId: number | null } = {
+        clientId: null,
+        filter(entries, bytes, isForeign) {
           if (bytes > options.maxBytes) return { dropped: 'too large' };
+          if (filter.clientId === null) {
+            const first = entries.find((entry) => !isForeign(entry.clientId));
+            if (first) filter.clientId = first.clientId;
+          }
+          const own = entries.filter((entry) => entry.clientId === filter.clientId);
+          if (own.length === 0) return { dropped: 'foreign client id' };
           if (!bucket.take()) return { dropped: 'too frequent' };
           const accepted: AwarenessEntry[] = [];
-          for (const entry of entries) {
-            if (clientIds.size === 0) clientIds.add(entry.clientId);
-            if (!clientIds.has(entry.clientId)) continue; // someone else's id: not this connection's to speak for
-            accepted.push(entry.state === null ? entry : { ...entry, state: stamp(entry.state, principal) });
+          try {
+            for (const entry of own) {
+              const state = parseAwarenessState(entry.stateJson);
+              accepted.push({ clientId: entry.clientId, clock: entry.clock, state: state && stamp(state, principal) });
+            }
+          } catch (error) {
+            return { malformed: error instanceof ProtocolError ? error.message : 'malformed presence' };
           }
-          if (accepted.length === 0) return { dropped: 'foreign client id' };
           return { entries: accepted };
         },
       };
+      return filter;
     },
   };
 }

@@ -5,7 +5,7 @@
  * tests, in the manner of Hocuspocus extensions.
  */
 import type { IncomingMessage } from 'node:http';
-import type { AwarenessEntry } from './protocol.ts';
+import type { AwarenessEntry, RawAwarenessEntry } from './protocol.ts';
 
 /** The authenticated user behind a connection. */
 export interface Principal {
@@ -64,10 +64,18 @@ export interface AwarenessPolicy {
   forConnection(principal: Principal): AwarenessFilter;
 }
 export interface AwarenessFilter {
-  /** The entries to apply (possibly rewritten), or why the frame is dropped. */
-  filter(entries: readonly AwarenessEntry[], bytes: number): { readonly entries: AwarenessEntry[] } | { readonly dropped: string };
-  /** The client ids this connection speaks for, removed from the room when it closes. */
-  readonly clientIds: ReadonlySet<number>;
+  /**
+   * The entries to apply (parsed, possibly rewritten), why the frame is dropped, or why it is
+   * malformed (the connection is then closed). `isForeign` tells whether an id already belongs
+   * to someone else in the room (another connection, or a client of another relay process).
+   */
+  filter(
+    entries: readonly RawAwarenessEntry[],
+    bytes: number,
+    isForeign: (clientId: number) => boolean,
+  ): { readonly entries: AwarenessEntry[] } | { readonly dropped: string } | { readonly malformed: string };
+  /** The client id this connection speaks for (once it has used one), removed when it closes. */
+  readonly clientId: number | null;
 }
 
 export interface ConnectionInfo {

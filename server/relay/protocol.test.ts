@@ -7,6 +7,7 @@ import {
   awarenessFrame,
   decodeClientMessage,
   encodeAwarenessUpdate,
+  parseAwarenessState,
   syncStep1Frame,
   updateFrame,
 } from './protocol.ts';
@@ -24,7 +25,9 @@ describe('decodeClientMessage', () => {
   it('reads presence entries with their JSON state', () => {
     const update = encodeAwarenessUpdate([{ clientId: 7, clock: 3, state: { user: { name: 'An' } } }]);
     const message = decodeClientMessage(awarenessFrame(update));
-    expect(message).toMatchObject({ type: 'awareness', entries: [{ clientId: 7, clock: 3, state: { user: { name: 'An' } } }] });
+    expect(message).toMatchObject({ type: 'awareness', entries: [{ clientId: 7, clock: 3, stateJson: '{"user":{"name":"An"}}' }] });
+    expect(parseAwarenessState('{"user":{"name":"An"}}')).toEqual({ user: { name: 'An' } });
+    expect(parseAwarenessState('null')).toBeNull();
   });
 
   it('accepts the keep-alive frame it sends itself as an empty presence update', () => {
@@ -38,8 +41,7 @@ describe('decodeClientMessage', () => {
     ['an unknown sync step', [0, 5, 0]],
     ['a length beyond the frame', [0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1]],
     ['trailing bytes', [0, 0, 0, 42]],
-    ['presence that is not JSON', [1, 5, 1, 1, 1, 1, 0x7b]],
-    ['presence that is an array', [1, 6, 1, 1, 1, 2, 0x5b, 0x5d]],
+    ['presence with a truncated state', [1, 5, 1, 1, 1, 9, 0x7b]],
     ['a server-only auth message', [2, 0]],
   ];
   for (const [what, bytes] of malformed) {
@@ -47,6 +49,12 @@ describe('decodeClientMessage', () => {
       expect(() => decodeClientMessage(new Uint8Array(bytes))).toThrow(ProtocolError);
     });
   }
+
+  it('refuses presence states that are not JSON objects when they are parsed', () => {
+    expect(() => parseAwarenessState('{')).toThrow(ProtocolError);
+    expect(() => parseAwarenessState('[]')).toThrow(ProtocolError);
+    expect(() => parseAwarenessState('"x"')).toThrow(ProtocolError);
+  });
 
   it('refuses a presence frame that speaks for too many clients', () => {
     const entries = Array.from({ length: 40 }, (_, i) => ({ clientId: i, clock: 1, state: {} }));

@@ -18,10 +18,17 @@ export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
 export const SYNC_UPDATE = 2;
 
+/** A presence entry as it arrived: the state stays JSON text until someone needs it. */
+export interface RawAwarenessEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  readonly stateJson: string;
+}
+
+/** A presence entry with its state parsed; null means the client left. */
 export interface AwarenessEntry {
   readonly clientId: number;
   readonly clock: number;
-  /** Parsed JSON state; null means the client left. */
   readonly state: Record<string, unknown> | null;
 }
 
@@ -29,7 +36,7 @@ export type ClientMessage =
   | { readonly type: 'sync-step1'; readonly stateVector: Uint8Array }
   | { readonly type: 'sync-step2'; readonly update: Uint8Array }
   | { readonly type: 'sync-update'; readonly update: Uint8Array }
-  | { readonly type: 'awareness'; readonly entries: readonly AwarenessEntry[]; readonly bytes: number }
+  | { readonly type: 'awareness'; readonly entries: readonly RawAwarenessEntry[]; readonly bytes: number }
   | { readonly type: 'query-awareness' };
 
 export class ProtocolError extends Error {
@@ -83,28 +90,39 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
   }
 }
 
-function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/**
+ * Reads the entries of a presence frame. The JSON of each state is not parsed here: the stock
+ * client echoes every peer's presence back to the server, and those echoes are dropped by id
+ * without ever being parsed (see parseAwarenessState).
+ */
+function decodeAwarenessUpdate(update: Uint8Array): RawAwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   if (count > MAX_AWARENESS_ENTRIES) throw new ProtocolError('too many awareness entries');
-  const entries: AwarenessEntry[] = [];
+  const entries: RawAwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    let state: unknown;
-    try {
-      state = JSON.parse(decoding.readVarString(decoder));
-    } catch {
-      throw new ProtocolError('awareness state is not JSON');
-    }
-    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
-      throw new ProtocolError('awareness state must be an object or null');
-    }
+    const stateJson = decoding.readVarString(decoder);
     if (clientId > 0xffffffff || clock > Number.MAX_SAFE_INTEGER) throw new ProtocolError('awareness id out of range');
-    entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+    entries.push({ clientId, clock, stateJson });
   }
   expectEnd(decoder);
   return entries;
+}
+
+/** Parses one presence state: a JSON object, or null for a client that left. */
+export function parseAwarenessState(json: string): Record<string, unknown> | null {
+  let state: unknown;
+  try {
+    state = JSON.parse(json);
+  } catch {
+    throw new ProtocolError('awareness state is not JSON');
+  }
+  if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+    throw new ProtocolError('awareness state must be an object or null');
+  }
+  return state as Record<string, unknown> | null;
 }
 
 export function encodeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {

@@ -95,8 +95,9 @@ async function relayWith(store: GatedStore): Promise<{ relay: Relay; url: string
   return { relay, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync` };
 }
 
-function client(url: string, user: string, room = 'r'): WebsocketProvider {
+function client(url: string, user: string, room = 'r', connect = true): WebsocketProvider {
   const provider = new WebsocketProvider(url, room, new Y.Doc(), {
+    connect,
     params: { token: user },
     disableBc: true,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -208,6 +209,24 @@ describe('relay ordering', () => {
     await wait(100);
     expect(store.text('r')).toBe('ok');
     expect(a.doc.getText('t').toString()).toBe('ok');
+  });
+
+  it("keeps each person's presence their own when clients echo their peers' presence back", async () => {
+    const store = new GatedStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    a.awareness.setLocalStateField('user', { color: '#b00' });
+    await until(() => a.synced, 'a synced');
+    // b starts with no presence of its own: the first presence frame it sends is an echo of a's.
+    const b = client(url, 'binh', 'r', false);
+    b.awareness.setLocalState(null);
+    b.connect();
+    await until(() => b.awareness.getStates().has(a.awareness.clientID), 'b sees a');
+    await wait(100);
+    b.awareness.setLocalState({ user: { color: '#00b' } });
+    await until(() => a.awareness.getStates().has(b.awareness.clientID), 'a sees b');
+    expect(a.awareness.getStates().get(b.awareness.clientID)).toMatchObject({ user: { name: 'binh' } });
+    expect(b.awareness.getStates().get(a.awareness.clientID)).toMatchObject({ user: { name: 'an' } });
   });
 
   it('passes updates stored by another process to local clients without storing them again', async () => {

@@ -67,7 +67,7 @@ class Connection implements ConnectionInfo {
   ready = false;
   readonly queue: Uint8Array[] = [];
   lastSentAt = Date.now();
-  alive = true;
+  lastPongAt = Date.now();
   closed = false;
   expiryTimer: NodeJS.Timeout | undefined;
   readonly messages: TokenBucket;
@@ -89,6 +89,8 @@ class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
+  /** Which local connection speaks for each presence client id. */
+  readonly owners = new Map<number, Connection>();
   /** Updates applied in memory but not yet stored, in order. */
   pending: Uint8Array[] = [];
   /** Count of updates applied from clients, and how many of them are durable. */
@@ -227,7 +229,7 @@ export class Relay {
       else conn.queue.push(frame);
     });
     ws.on('pong', () => {
-      conn.alive = true;
+      conn.lastPongAt = Date.now();
     });
     ws.on('close', (code, reason) => this.detach(room, conn, code, reason.toString()));
     ws.on('error', (error) => this.options.log.warn({ err: error, conn: conn.id }, 'websocket error'));
@@ -354,14 +356,18 @@ export class Relay {
         return;
       }
       case 'awareness': {
-        const verdict = conn.awareness.filter(message.entries, message.bytes);
+        const verdict = conn.awareness.filter(message.entries, message.bytes, (clientId) => {
+          const owner = room.owners.get(clientId);
+          return owner ? owner !== conn : room.awareness.getStates().has(clientId);
+        });
+        if ('malformed' in verdict) return this.close(conn, CloseCode.malformedMessage, verdict.malformed);
         if ('dropped' in verdict) {
           this.notify('awarenessDropped', conn, verdict.dropped);
           return;
         }
-        if (verdict.entries.length > 0) {
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(verdict.entries), conn);
-        }
+        const clientId = conn.awareness.clientId;
+        if (clientId !== null && !room.owners.has(clientId)) room.owners.set(clientId, conn);
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(verdict.entries), conn);
         return;
       }
       case 'query-awareness': {
@@ -469,8 +475,11 @@ export class Relay {
     else this.connectionsByUser.delete(conn.principal.userId);
     this.notify('connectionClosed', conn, code, reason);
     if (room.destroyed) return;
-    const leaving = [...conn.awareness.clientIds].filter((id) => room.awareness.getStates().has(id));
-    if (leaving.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, leaving, conn);
+    const clientId = conn.awareness.clientId;
+    if (clientId !== null && room.owners.get(clientId) === conn) {
+      room.owners.delete(clientId);
+      if (room.awareness.getStates().has(clientId)) awarenessProtocol.removeAwarenessStates(room.awareness, [clientId], conn);
+    }
     if (room.connections.size === 0) this.scheduleUnload(room);
   }
 
@@ -495,13 +504,15 @@ export class Relay {
 
   private tick(keepaliveMs: number): void {
     const now = Date.now();
+    // A peer is cut off only after 30 s without a pong (like the reference server), so a client
+    // whose machine is busy for a few seconds keeps its connection.
+    const deadAfter = Math.max(30_000, keepaliveMs * 3);
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) {
-        if (!conn.alive) {
+        if (now - conn.lastPongAt > deadAfter) {
           conn.ws.terminate();
           continue;
         }
-        conn.alive = false;
         conn.ws.ping();
         if (conn.ready && now - conn.lastSentAt >= keepaliveMs * 1.5) this.send(conn, KEEPALIVE_FRAME);
       }

@@ -2,8 +2,6 @@
  * Opens the store named by CONGVU_DATABASE_URL and brings its schema up to date, so callers get a
  * ready store whichever database they run on.
  */
-import { createPostgresStore } from './postgres.ts';
-import { createSqliteStore } from './sqlite.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -12,7 +10,7 @@ import type { Store } from './store.ts';
  * PostgreSQL schema (search_path) instead of public. Runs migrate() before returning.
  */
 export async function openStore(databaseUrl: string): Promise<Store> {
-  const store = createStoreFromUrl(databaseUrl);
+  const store = await createStoreFromUrl(databaseUrl);
   try {
     await store.migrate();
   } catch (error) {
@@ -22,17 +20,20 @@ export async function openStore(databaseUrl: string): Promise<Store> {
   return store;
 }
 
-function createStoreFromUrl(databaseUrl: string): Store {
+// Each driver is loaded only when used: a server on SQLite never pays pg's memory, and back.
+async function createStoreFromUrl(databaseUrl: string): Promise<Store> {
   if (databaseUrl.startsWith('sqlite:')) {
     let filePath = databaseUrl.slice('sqlite:'.length);
     if (filePath.startsWith('//')) filePath = filePath.slice(2);
     if (filePath === '') throw new Error('sqlite: database URL names no file');
+    const { createSqliteStore } = await import('./sqlite.ts');
     return createSqliteStore(filePath);
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     const url = new URL(databaseUrl);
     const schema = url.searchParams.get('schema') ?? undefined;
     url.searchParams.delete('schema');
+    const { createPostgresStore } = await import('./postgres.ts');
     return createPostgresStore(url.toString(), { schema });
   }
   throw new Error(`database URL must start with sqlite: or postgres://, got "${databaseUrl}"`);

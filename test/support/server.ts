@@ -1,7 +1,7 @@
 /**
- * Starts the real server (`server/main.ts`) as a child process on a free port, the way users and
- * CI run it, so tests can stop it cleanly, kill it with SIGKILL mid-stream and start it again on
- * the same data directory and port.
+ * Starts the real server as a child process on a free port, the way users and CI run it (the
+ * bundle `npm run server` runs, built once per test run by build-server.ts), so tests can stop it
+ * cleanly, kill it with SIGKILL mid-stream and start it again on the same data directory and port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +37,7 @@ export interface ServerOptions {
 
 export async function spawnServer(options: ServerOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'congvu-test-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,13 +1,14 @@
 // One adapter per server under test: how to start it in its own process (so its CPU and memory
 // can be read from /proc), how to prepare rooms a client may join, and how a client connects.
 //
-// - congvu: our server, `node --import tsx server/main.ts`, on a fresh data directory with the
+// - congvu: our server as it ships (`npm run server`: the esbuild bundle under plain node), on a fresh data directory with the
 //   demo workspace. Authentication, access checks and durable SQLite storage are all on: every
 //   room is a real document, shared with the demo agency, joined with real tokens.
 // - reference: the stock @y/websocket-server 0.1.1 bin, in memory (YPERSISTENCE unset).
 // - hocuspocus: @hocuspocus/server 3.4.4 without extensions (in memory), with its own client.
 //
-// All three run as `node --import tsx <entry>` so that the loader's memory is in every baseline.
+// All three run under plain `node`: TypeScript entries (ours and the Hocuspocus launcher) are
+// bundled with esbuild first, so no loader's memory or start-up cost is in any baseline.
 // The first two are spoken to with the stock y-websocket client, Hocuspocus with its provider.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -166,10 +167,28 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Bundles a TypeScript entry into plain JavaScript under dist/bench (dependencies stay external). */
+async function bundle(entry: string, name: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outdir = join(repoRoot, 'dist', 'bench', name);
+  await build({
+    entryPoints: [join(repoRoot, entry)],
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outdir,
+    logLevel: 'warning',
+  });
+  const base = entry.split('/').pop()!.replace(/\.ts$/, '.js');
+  return join(outdir, base);
+}
+
 /** `exitWithParent`: our own launcher listens for the IPC channel closing; the others get none. */
 function spawnServer(entry: string, env: NodeJS.ProcessEnv, exitWithParent = false): ChildProcess {
   return track(
-    spawn(process.execPath, ['--import', 'tsx', entry], {
+    spawn(process.execPath, [entry], {
       cwd: repoRoot,
       env,
       stdio: exitWithParent ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -227,13 +246,13 @@ export function parsePrometheus(text: string): Map<string, number> {
 
 export const congvu: ServerAdapter = {
   kind: 'congvu',
-  description: 'node --import tsx server/main.ts (auth, access control, SQLite storage on)',
+  description: 'node dist/server/main.js, the bundle npm run server runs (auth, access control, SQLite storage on)',
   async start() {
     const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
     const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
     const forget = onAbruptExit(removeDataDir);
     const child = spawnServer(
-      'server/main.ts',
+      await bundle('server/main.ts', 'congvu'),
       cleanEnv({ CONGVU_HOST: '127.0.0.1', CONGVU_PORT: '0', CONGVU_DATA_DIR: dataDir, CONGVU_DEMO: '1' }),
     );
     const watcher = new OutputWatcher(child);
@@ -319,7 +338,7 @@ export const hocuspocus: ServerAdapter = {
   kind: 'hocuspocus',
   description: '@hocuspocus/server 3.4.4, no extensions (in memory)',
   async start() {
-    const entry = fileURLToPath(new URL('./hocuspocus-server.ts', import.meta.url));
+    const entry = await bundle('test/bench/relay/hocuspocus-server.ts', 'hocuspocus');
     const child = spawnServer(entry, cleanEnv({}), true);
     const watcher = new OutputWatcher(child);
     const httpUrl = await watcher.waitFor(listeningUrl, child, 30_000, '"listening" line').catch(async (error: unknown) => {
