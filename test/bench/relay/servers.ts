@@ -188,7 +188,8 @@ async function bundle(entry: string, name: string): Promise<string> {
 /** `exitWithParent`: our own launcher listens for the IPC channel closing; the others get none. */
 function spawnServer(entry: string, env: NodeJS.ProcessEnv, exitWithParent = false): ChildProcess {
   return track(
-    spawn(process.execPath, [entry], {
+    // BENCH_PROFILE_DIR=<dir>: each server writes a V8 CPU profile there, to see where time goes.
+    spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), entry], {
       cwd: repoRoot,
       env,
       stdio: exitWithParent ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
