@@ -7,6 +7,7 @@ import { registerServiceWorker } from './offline/register-sw.ts';
 import './styles/tokens.css';
 import './styles/app.css';
 import './styles/document.css';
+import './styles/boards.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');

@@ -5,6 +5,10 @@
  */
 import type { z } from 'zod';
 import {
+  ApprovalsResponse,
+  BoardMembersResponse,
+  BoardRecord,
+  BoardsResponse,
   ChangesResponse,
   DirectoryResponse,
   DocumentRecord,
@@ -13,7 +17,10 @@ import {
   LoginResponse,
   MeResponse,
   type ApiErrorCode,
+  type BoardMemberRequest,
+  type CreateBoardRequest,
   type CreateDocumentRequest,
+  type Principal,
 } from '../../common/api.ts';
 
 export type ApiFailure =
@@ -51,6 +58,29 @@ export class ApiClient {
   }
   createDocument(request: CreateDocumentRequest): Promise<ApiResult<DocumentRecord>> {
     return this.call('POST', '/api/documents', DocumentRecord, request);
+  }
+  listBoards(): Promise<ApiResult<BoardsResponse>> {
+    return this.call('GET', '/api/boards', BoardsResponse);
+  }
+  getBoard(id: string): Promise<ApiResult<BoardRecord>> {
+    return this.call('GET', `/api/boards/${encodeURIComponent(id)}`, BoardRecord);
+  }
+  createBoard(request: CreateBoardRequest): Promise<ApiResult<BoardRecord>> {
+    return this.call('POST', '/api/boards', BoardRecord, request);
+  }
+  boardMembers(id: string): Promise<ApiResult<BoardMembersResponse>> {
+    return this.call('GET', `/api/boards/${encodeURIComponent(id)}/members`, BoardMembersResponse);
+  }
+  putBoardMember(id: string, request: BoardMemberRequest): Promise<ApiResult<BoardMembersResponse>> {
+    return this.call('POST', `/api/boards/${encodeURIComponent(id)}/members`, BoardMembersResponse, request);
+  }
+  deleteBoardMember(id: string, principal: Principal): Promise<ApiResult<BoardMembersResponse>> {
+    const path = `/api/boards/${encodeURIComponent(id)}/members/${principal.type}/${encodeURIComponent(principal.id)}`;
+    return this.call('DELETE', path, BoardMembersResponse);
+  }
+  /** "Chờ tôi xử lý": the approval steps waiting for the caller (issue 5). */
+  approvals(): Promise<ApiResult<ApprovalsResponse>> {
+    return this.call('GET', '/api/approvals', ApprovalsResponse);
   }
   changes(since: number): Promise<ApiResult<ChangesResponse>> {
     return this.call('GET', `/api/changes?since=${since}`, ChangesResponse);

@@ -4,11 +4,13 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApprovalsPage } from '../approvals/ApprovalsPage.tsx';
+import { BoardNav } from '../boards/BoardNav.tsx';
 import { BoardPage } from '../boards/BoardPage.tsx';
 import { DocumentListPage } from '../documents/DocumentListPage.tsx';
 import { DocumentPage } from '../documents/DocumentPage.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { getKv } from '../store/db.ts';
+import { TaskReminders } from '../tasks/TaskReminders.tsx';
 import { TasksPage } from '../tasks/TasksPage.tsx';
 import { Emblem } from './Emblem.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -79,8 +81,10 @@ export function Shell({ route, onSignOut }: { readonly route: Route; readonly on
             <NavItem href="/tasks" current={route.name === 'tasks'} label={t.shell.tasks} />
             <NavItem href="/approvals" current={route.name === 'approvals'} label={t.shell.approvals} />
           </ul>
+          <BoardNav route={route} />
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className="main">
+          <TaskReminders />
           <RoutePage route={route} />
         </main>
       </div>
@@ -135,7 +139,7 @@ function RoutePage({ route }: { readonly route: Route }) {
     case 'document':
       return <DocumentPage key={route.id} id={route.id} />;
     case 'board':
-      return <BoardPage id={route.id} />;
+      return <BoardPage key={route.id} id={route.id} />;
     case 'tasks':
       return <TasksPage />;
     case 'approvals':

@@ -16,6 +16,7 @@ import { useT } from '../i18n/i18n.tsx';
 import { getKv, type LocalDocument } from '../store/db.ts';
 import type { SessionSnapshot } from '../sync/doc-session.ts';
 import { isReadOnlyRole } from '../sync/workspace.ts';
+import { CreateLinkedTask } from '../tasks/LinkedTaskDialog.tsx';
 
 export function DocumentPage({ id }: { readonly id: string }) {
   const t = useT();
@@ -95,6 +96,7 @@ function OpenDocument({ record, readOnly, header }: { readonly record: LocalDocu
             <span className={`status-badge status-${record.status}`}>{t.documents.status[record.status]}</span>
             <span className="role-badge">{t.documents.role[record.role]}</span>
             <DocumentSyncInfo snapshot={snapshot} pendingCreate={record.pendingCreate === true} />
+            <CreateLinkedTask document={record} />
           </div>
         </div>
         <PresenceList slot={slot} />

@@ -8,7 +8,17 @@
  * its transaction has completed under that setting.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { CreateDocumentRequest, DirectoryResponse, DocumentRecord, User } from '../../common/api.ts';
+import type {
+  ApprovalsResponse,
+  BoardMember,
+  BoardRecord,
+  CreateBoardRequest,
+  CreateDocumentRequest,
+  DirectoryResponse,
+  DocumentRecord,
+  User,
+} from '../../common/api.ts';
+import type { Priority } from '../../common/board.ts';
 
 /** A document record as the client keeps it: the server's record plus local bookkeeping. */
 export interface LocalDocument extends DocumentRecord {
@@ -34,19 +44,58 @@ export interface DocState {
   readonly lastServerAt: string | null;
 }
 
-export interface OutboxEntry {
+/**
+ * A task board's record as the client keeps it. Its Y.Doc is in `updates` (and `docStates`) under
+ * the key `board:<id>`, the name of its room, so document ids and board ids never meet.
+ */
+export interface LocalBoard extends BoardRecord {
+  /** Created on this device and not yet accepted by the server (its POST waits in the outbox). */
+  readonly pendingCreate?: boolean;
+  /** The server refused the creation: the error code, which the UI translates. */
+  readonly refused?: string;
+  /** The members as last read from the server (for the assignee picker, offline too). */
+  readonly members?: readonly BoardMember[];
+}
+
+/**
+ * One task of one board, as "Việc của tôi" and the reminders need it: a projection of the board's
+ * Y.Doc (renderer/boards/task-index.ts), rewritten whenever this device sees the board change.
+ * The Y.Doc stays the truth; this table is only there so that a list across all boards is one
+ * indexed query instead of loading every board.
+ */
+export interface TaskIndexRow {
+  readonly boardId: string;
+  readonly taskId: string;
+  readonly title: string;
+  readonly column: string;
+  readonly columnTitle: string;
+  /** In a column that counts as finished. */
+  readonly done: boolean;
+  readonly assignees: readonly string[];
+  readonly due: string | null;
+  readonly priority: Priority;
+  readonly links: readonly { readonly documentId: string; readonly title: string }[];
+}
+
+export type OutboxCommand =
+  | { readonly kind: 'createDocument'; readonly payload: CreateDocumentRequest & { readonly id: string } }
+  | { readonly kind: 'createBoard'; readonly payload: CreateBoardRequest & { readonly id: string } };
+
+export type OutboxEntry = OutboxCommand & {
   readonly seq?: number;
-  readonly kind: 'createDocument';
-  readonly payload: CreateDocumentRequest & { readonly id: string };
   readonly createdAt: string;
   readonly attempts: number;
-}
+};
 
 /** Small typed key-value rows. */
 export interface KvRows {
   me: User;
   directory: DirectoryResponse;
   changesCursor: number;
+  /** "Chờ tôi xử lý" as last read from the server, shown in "Việc của tôi" offline too. */
+  approvals: ApprovalsResponse;
+  /** The last day a due-date reminder was given on this device, and for which tasks. */
+  reminded: { readonly day: string; readonly taskIds: readonly string[] };
 }
 export interface KvRow {
   readonly key: keyof KvRows;
@@ -59,6 +108,8 @@ export type CongvuDb = Dexie & {
   docStates: EntityTable<DocState, 'docId'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   kv: EntityTable<KvRow, 'key'>;
+  boards: EntityTable<LocalBoard, 'id'>;
+  taskIndex: EntityTable<TaskIndexRow, 'taskId'>;
 };
 
 export function dbName(userId: string): string {
@@ -76,6 +127,11 @@ export function openDb(userId: string, indexedDB?: IDBFactory, keyRange?: typeof
     docStates: 'docId, pending',
     outbox: '++seq',
     kv: 'key',
+  });
+  // Task boards (issue 6): board records, and the index of their tasks behind "Việc của tôi".
+  db.version(2).stores({
+    boards: 'id, updatedAt',
+    taskIndex: 'taskId, boardId, *assignees',
   });
   return db;
 }

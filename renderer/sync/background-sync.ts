@@ -19,6 +19,10 @@ export interface BackgroundHost {
   isReadOnly(docId: string): boolean;
   mayConnect(docId: string): boolean;
   changed(): void;
+  /** The relay room of a local-store key (default `doc:<key>`; boards are stored under their room name). */
+  roomOf?(docId: string): string;
+  /** An exchange completed: the doc holds both sides' state (boards refresh their task index here). */
+  exchanged?(docId: string, doc: Y.Doc): Promise<void>;
 }
 
 export interface BackgroundOptions {
@@ -96,7 +100,7 @@ export class BackgroundSync {
     const doc = new Y.Doc();
     const connection = new DocConnection(doc, {
       serverUrl: this.host.syncUrl,
-      room: `doc:${docId}`,
+      room: this.host.roomOf?.(docId) ?? `doc:${docId}`,
       token: () => this.host.token(),
       maxBackoffMs: 2_000,
       readOnly: this.host.isReadOnly(docId),
@@ -134,8 +138,10 @@ export class BackgroundSync {
         await persistence.load();
         connection.connect();
         await done;
-        if (flushed && connection.synced && !aborted) await persistence.markSent();
-        else if (!aborted) this.retry.add(docId);
+        if (flushed && connection.synced && !aborted) {
+          await persistence.markSent();
+          await this.host.exchanged?.(docId, doc);
+        } else if (!aborted) this.retry.add(docId);
       } catch (error) {
         console.warn('background sync failed', docId, error);
       } finally {

@@ -5,11 +5,20 @@
  *
  * N counts this device's Yjs updates that have not been sent to the server (counted by the
  * persistence, since state vectors cannot show deletions, yjs#374) plus the commands waiting in
- * the outbox (a document created offline).
+ * the outbox (a document or board created offline).
+ *
+ * Task boards (issue 6) live beside documents: their Y.Docs are kept in the same update log under
+ * the key `board:<id>` (their room name), synced by the same background exchange and change feed,
+ * created offline through the same outbox; what this device sees of them feeds the task index
+ * behind "Việc của tôi" (renderer/boards/task-index.ts).
  */
-import type { DocumentRecord, User } from '../../common/api.ts';
+import type { BoardMember, BoardMemberRequest, BoardRecord, DocumentRecord, Principal, User } from '../../common/api.ts';
+import { boardSeedUpdate } from '../../common/board.ts';
+import { BoardSession } from '../boards/board-session.ts';
+import { boardKey, dropBoardIndex, indexBoard, isBoardKey } from '../boards/task-index.ts';
+import { DocPersistence } from '../store/doc-persistence.ts';
 import { ApiClient, type ApiFailure } from '../api/client.ts';
-import { getKv, openDb, setKv, type CongvuDb, type LocalDocument } from '../store/db.ts';
+import { getKv, openDb, setKv, type CongvuDb, type LocalBoard, type LocalDocument, type OutboxEntry } from '../store/db.ts';
 import { documentSeedUpdate, writeMeta } from '../../common/document-content.ts';
 import { docsWithPending, pendingTotal } from '../store/update-log.ts';
 import * as Y from 'yjs';
@@ -19,7 +28,7 @@ import type { ConnectionProblem } from './doc-connection.ts';
 import { DocSession, type SessionHost } from './doc-session.ts';
 import type { DocumentTypeCode } from '../../common/document-types.ts';
 
-export function isReadOnlyRole(role: DocumentRecord['role']): boolean {
+export function isReadOnlyRole(role: DocumentRecord['role'] | BoardRecord['role']): boolean {
   return role === 'viewer' || role === 'commenter';
 }
 
@@ -57,6 +66,8 @@ export class Workspace {
   private token: string;
   private readonly syncUrl: string;
   private readonly sessions = new Map<string, DocSession>();
+  /** Open boards, by local-store key (`board:<id>`). */
+  private readonly boardSessions = new Map<string, BoardSession>();
   private readonly listeners = new Set<() => void>();
   private snap: WorkspaceStatus;
   private recountTimer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +75,7 @@ export class Workspace {
   private lastListRefresh = 0;
   private outboxRunning = false;
   private stopped = false;
-  /** Documents whose creation has not reached the server yet. */
+  /** Documents (by id) and boards (by `board:<id>`) whose creation has not reached the server yet. */
   private readonly unconfirmed = new Set<string>();
   /** Documents this user may only read (kept from the records, for background connections). */
   private readonly readOnlyDocs = new Set<string>();
@@ -94,8 +105,10 @@ export class Workspace {
     };
     this.background = new BackgroundSync({
       ...this.host,
-      isOpen: (docId) => this.sessions.has(docId),
+      isOpen: (docId) => this.sessions.has(docId) || this.boardSessions.has(docId),
       isReadOnly: (docId) => this.readOnlyDocs.has(docId),
+      roomOf: (key) => (isBoardKey(key) ? key : `doc:${key}`),
+      exchanged: (key, doc) => (isBoardKey(key) ? indexBoard(this.db, key.slice('board:'.length), doc) : Promise.resolve()),
     });
     this.connectivity.onChange((state) => this.onReachability(state));
   }
@@ -105,6 +118,10 @@ export class Workspace {
     await this.db.documents.each((doc) => {
       if (doc.pendingCreate === true) this.unconfirmed.add(doc.id);
       if (isReadOnlyRole(doc.role)) this.readOnlyDocs.add(doc.id);
+    });
+    await this.db.boards.each((board) => {
+      if (board.pendingCreate === true) this.unconfirmed.add(boardKey(board.id));
+      if (isReadOnlyRole(board.role)) this.readOnlyDocs.add(boardKey(board.id));
     });
     this.scheduleRecount();
     if (this.connectivity.state === 'online') this.background.resume();
@@ -119,6 +136,8 @@ export class Workspace {
     this.background.pause();
     for (const session of this.sessions.values()) void session.destroy();
     this.sessions.clear();
+    for (const session of this.boardSessions.values()) void session.destroy();
+    this.boardSessions.clear();
     this.db.close();
   }
 
@@ -137,6 +156,7 @@ export class Workspace {
     this.token = token;
     this.patch({ authExpired: false });
     for (const session of this.sessions.values()) session.resume();
+    for (const session of this.boardSessions.values()) session.resume();
     this.connectivity.probeNow();
   }
 
@@ -212,16 +232,174 @@ export class Workspace {
     return this.db.documents.get(docId);
   }
 
-  /** Refreshes the document list and the directory from the server (when it answers). */
+  /** Refreshes the document and board lists, the directory and "awaiting me" from the server (when it answers). */
   async refresh(): Promise<void> {
     this.lastListRefresh = Date.now();
     const [docs, directory] = await Promise.all([this.api.listDocuments(), this.api.directory()]);
     if (docs.ok) await this.storeRecords(docs.value.documents, true);
     else this.onApiFailure(docs.error);
     if (directory.ok) await setKv(this.db, 'directory', directory.value);
+    if (docs.ok) await Promise.all([this.refreshBoards(), this.refreshApprovals()]);
+  }
+
+  // --- task boards ---
+
+  /** Opens a board's live session (one per board). */
+  openBoardSession(boardId: string, readOnly: boolean): BoardSession {
+    const key = boardKey(boardId);
+    const existing = this.boardSessions.get(key);
+    if (existing) {
+      this.boardSessions.delete(key);
+      void existing.destroy();
+    }
+    this.background.abort(key);
+    const session = new BoardSession(this.host, boardId, readOnly);
+    this.boardSessions.set(key, session);
+    void session.start();
+    return session;
+  }
+
+  closeBoardSession(session: BoardSession): Promise<void> {
+    if (this.boardSessions.get(session.key) === session) this.boardSessions.delete(session.key);
+    const done = session.destroy();
+    void done.then(() => this.scheduleRecount());
+    return done;
+  }
+
+  /**
+   * Creates a board on this device at once, with no network: the record, its default columns (the
+   * idempotent seed) and the outbox command that creates it on the server with the same id.
+   */
+  async createBoard(input: { readonly title: string }): Promise<string> {
+    const id = crypto.randomUUID();
+    const key = boardKey(id);
+    const now = new Date().toISOString();
+    const title = input.title.trim().normalize('NFC');
+    const record: LocalBoard = {
+      id,
+      title,
+      agencyId: this.user.agencyId,
+      ownerId: this.user.id,
+      role: 'owner',
+      createdAt: now,
+      updatedAt: now,
+      pendingCreate: true,
+      members: [],
+    };
+    this.unconfirmed.add(key);
+    await this.db.transaction('rw', [this.db.boards, this.db.outbox, this.db.updates, this.db.docStates], async () => {
+      await this.db.boards.add(record);
+      await this.db.updates.add({ docId: key, update: boardSeedUpdate() });
+      await this.db.docStates.put({ docId: key, pending: 0, lastServerAt: null });
+      await this.db.outbox.add({ kind: 'createBoard', payload: { id, title }, createdAt: now, attempts: 0 });
+    });
+    this.scheduleRecount();
+    void this.runOutbox();
+    return id;
+  }
+
+  /** Fetches one board's record (e.g. opened by its address) and stores it. */
+  async fetchBoard(boardId: string): Promise<LocalBoard | undefined> {
+    const result = await this.api.getBoard(boardId);
+    if (result.ok) {
+      await this.storeBoards([result.value], false);
+      return this.db.boards.get(boardId);
+    }
+    this.onApiFailure(result.error);
+    return this.db.boards.get(boardId);
+  }
+
+  async refreshBoards(): Promise<void> {
+    const boards = await this.api.listBoards();
+    if (boards.ok) await this.storeBoards(boards.value.boards, true);
+    else this.onApiFailure(boards.error);
+  }
+
+  /** Reads the board's members from the server into the local record (for the assignee picker offline). */
+  async refreshBoardMembers(boardId: string): Promise<readonly BoardMember[] | undefined> {
+    const result = await this.api.boardMembers(boardId);
+    if (!result.ok) return (await this.db.boards.get(boardId))?.members;
+    await this.db.boards.update(boardId, { members: result.value.members });
+    return result.value.members;
+  }
+
+  /** Adds a member or changes its role (the owner, online: membership is the server's authority). */
+  async putBoardMember(boardId: string, request: BoardMemberRequest): Promise<{ ok: true } | { ok: false; code: string }> {
+    const result = await this.api.putBoardMember(boardId, request);
+    if (!result.ok) return { ok: false, code: result.error.kind === 'network' ? 'offline' : result.error.code };
+    await this.db.boards.update(boardId, { members: result.value.members });
+    return { ok: true };
+  }
+
+  async deleteBoardMember(boardId: string, principal: Principal): Promise<{ ok: true } | { ok: false; code: string }> {
+    const result = await this.api.deleteBoardMember(boardId, principal);
+    if (!result.ok) return { ok: false, code: result.error.kind === 'network' ? 'offline' : result.error.code };
+    await this.db.boards.update(boardId, { members: result.value.members });
+    return { ok: true };
+  }
+
+  /**
+   * Changes a board's Y.Doc from outside its page (a task made from a document): in the open
+   * session if there is one, otherwise loaded from the local store, changed, written back and
+   * queued for the background exchange. Works offline; the change waits like any other.
+   */
+  async editBoard(boardId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const key = boardKey(boardId);
+    const open = this.boardSessions.get(key);
+    if (open) {
+      await open.start();
+      change(open.ydoc);
+      await open.whenSaved();
+      return;
+    }
+    this.background.abort(key);
+    const doc = new Y.Doc();
+    const persistence = DocPersistence.attach(this.db, key, doc, { classify: () => 'local', isLive: () => false });
+    try {
+      await persistence.load();
+      change(doc);
+      await persistence.whenSaved();
+      await indexBoard(this.db, boardId, doc);
+    } finally {
+      await persistence.destroy();
+      doc.destroy();
+    }
+    this.scheduleRecount();
+    if (this.connectivity.state === 'online') this.background.enqueue([key]);
+  }
+
+  /** "Chờ tôi xử lý" from the approvals API, kept for offline use; absent API: left as it was. */
+  async refreshApprovals(): Promise<void> {
+    const result = await this.api.approvals();
+    if (result.ok) await setKv(this.db, 'approvals', result.value);
   }
 
   // --- internals ---
+
+  private async storeBoards(records: readonly BoardRecord[], complete: boolean): Promise<void> {
+    const neverFetched: string[] = [];
+    const gone: string[] = [];
+    await this.db.transaction('rw', this.db.boards, this.db.docStates, async () => {
+      const known = new Set(records.map((r) => r.id));
+      for (const record of records) {
+        const key = boardKey(record.id);
+        const local = await this.db.boards.get(record.id);
+        await this.db.boards.put({ ...record, pendingCreate: false, members: local?.members });
+        if (local?.pendingCreate) this.unconfirmed.delete(key);
+        if (isReadOnlyRole(record.role)) this.readOnlyDocs.add(key);
+        else this.readOnlyDocs.delete(key);
+        const state = await this.db.docStates.get(key);
+        if (!state || state.lastServerAt === null) neverFetched.push(key);
+      }
+      if (complete) {
+        // Boards the server no longer shows us (membership removed): forget them here.
+        gone.push(...(await this.db.boards.filter((b) => !known.has(b.id) && b.pendingCreate !== true).primaryKeys()));
+        await this.db.boards.bulkDelete(gone);
+      }
+    });
+    for (const boardId of gone) await dropBoardIndex(this.db, boardId);
+    if (neverFetched.length > 0) this.background.enqueue(neverFetched);
+  }
 
   private async storeRecords(records: readonly DocumentRecord[], complete: boolean): Promise<void> {
     const neverFetched: string[] = [];
@@ -251,6 +429,7 @@ export class Workspace {
     if (state === 'online') {
       this.background.resume();
       for (const session of this.sessions.values()) session.resume();
+      for (const session of this.boardSessions.values()) session.resume();
       void this.runOutbox();
       void this.tick();
     } else {
@@ -276,7 +455,7 @@ export class Workspace {
       if (this.connectivity.state === 'online' && !this.snap.authExpired) {
         await this.runOutbox();
         await this.pollChanges();
-        const pending = (await docsWithPending(this.db)).filter((id) => !this.sessions.has(id));
+        const pending = (await docsWithPending(this.db)).filter((id) => !this.sessions.has(id) && !this.boardSessions.has(id));
         if (pending.length > 0) this.background.enqueue(pending);
         if (Date.now() - this.lastListRefresh > LIST_REFRESH_MS) await this.refresh();
       }
@@ -297,7 +476,14 @@ export class Workspace {
       const docIds = new Set<string>();
       let unknown = false;
       for (const change of result.value.changes) {
-        if (change.room !== `doc:${change.documentId}`) continue;
+        if (change.boardId !== undefined && change.room === boardKey(change.boardId)) {
+          // A board room: stored under its room name.
+          if (this.boardSessions.has(change.room)) continue;
+          docIds.add(change.room);
+          if (!(await this.db.boards.get(change.boardId))) unknown = true;
+          continue;
+        }
+        if (change.documentId === undefined || change.room !== `doc:${change.documentId}`) continue;
         if (this.sessions.has(change.documentId)) continue;
         docIds.add(change.documentId);
         if (!(await this.db.documents.get(change.documentId))) unknown = true;
@@ -318,15 +504,9 @@ export class Workspace {
       for (;;) {
         const entry = await this.db.outbox.orderBy('seq').first();
         if (!entry) break;
-        const result = await this.api.createDocument(entry.payload);
+        const result = entry.kind === 'createBoard' ? await this.api.createBoard(entry.payload) : await this.api.createDocument(entry.payload);
         if (result.ok) {
-          await this.db.transaction('rw', this.db.outbox, this.db.documents, async () => {
-            await this.db.outbox.delete(entry.seq as number);
-            await this.db.documents.put({ ...result.value, pendingCreate: false });
-          });
-          this.unconfirmed.delete(entry.payload.id);
-          this.sessions.get(entry.payload.id)?.resume();
-          this.background.enqueue([entry.payload.id]);
+          await this.accepted(entry, result.value);
           this.scheduleRecount();
           continue;
         }
@@ -337,15 +517,39 @@ export class Workspace {
         }
         // Refused: the reason reaches the user on the document's row; the command is not retried.
         const refused = result.error.code;
-        await this.db.transaction('rw', this.db.outbox, this.db.documents, async () => {
+        await this.db.transaction('rw', this.db.outbox, this.db.documents, this.db.boards, async () => {
           await this.db.outbox.delete(entry.seq as number);
-          await this.db.documents.update(entry.payload.id, { refused });
+          if (entry.kind === 'createBoard') await this.db.boards.update(entry.payload.id, { refused });
+          else await this.db.documents.update(entry.payload.id, { refused });
         });
         this.scheduleRecount();
       }
     } finally {
       this.outboxRunning = false;
     }
+  }
+
+  /** The server accepted an outbox command: its record replaces the local one, and syncing may start. */
+  private async accepted(entry: OutboxEntry, record: DocumentRecord | BoardRecord): Promise<void> {
+    if (entry.kind === 'createBoard') {
+      const key = boardKey(entry.payload.id);
+      await this.db.transaction('rw', this.db.outbox, this.db.boards, async () => {
+        await this.db.outbox.delete(entry.seq as number);
+        const local = await this.db.boards.get(entry.payload.id);
+        await this.db.boards.put({ ...(record as BoardRecord), pendingCreate: false, members: local?.members ?? [] });
+      });
+      this.unconfirmed.delete(key);
+      this.boardSessions.get(key)?.resume();
+      this.background.enqueue([key]);
+      return;
+    }
+    await this.db.transaction('rw', this.db.outbox, this.db.documents, async () => {
+      await this.db.outbox.delete(entry.seq as number);
+      await this.db.documents.put({ ...(record as DocumentRecord), pendingCreate: false });
+    });
+    this.unconfirmed.delete(entry.payload.id);
+    this.sessions.get(entry.payload.id)?.resume();
+    this.background.enqueue([entry.payload.id]);
   }
 
   private scheduleRecount(): void {
@@ -360,11 +564,14 @@ export class Workspace {
     if (this.stopped) return;
     const [updates, outbox] = await Promise.all([pendingTotal(this.db), this.db.outbox.count()]);
     const waiting = updates + outbox;
-    const sessionsBusy = [...this.sessions.values()].some((s) => {
-      const snap = s.snapshot;
-      return snap.loaded && !this.unconfirmed.has(s.docId) && snap.problem === null && (!snap.synced || !s.connection.live);
-    });
-    const saving = [...this.sessions.values()].some((s) => s.snapshot.saveState === 'saving');
+    const open = [
+      ...[...this.sessions.values()].map((s) => ({ key: s.docId, snap: s.snapshot, live: s.connection.live })),
+      ...[...this.boardSessions.values()].map((s) => ({ key: s.key, snap: s.snapshot, live: s.connection.live })),
+    ];
+    const sessionsBusy = open.some(
+      ({ key, snap, live }) => snap.loaded && !this.unconfirmed.has(key) && snap.problem === null && (!snap.synced || !live),
+    );
+    const saving = open.some(({ snap }) => snap.saveState === 'saving');
     const phase: SyncPhase =
       this.connectivity.state === 'offline'
         ? 'offline'

@@ -1,0 +1,70 @@
+/**
+ * Due-date reminders for the signed-in user: once a day per task (renderer/tasks/reminders.ts),
+ * for unfinished tasks that are overdue or due today, from the local task index, so they work
+ * offline. Inside the desktop app the reminder is a system notification through the bridge
+ * (`window.congvu.showNotification`, common/ipc.ts; clicking it opens "Việc của tôi"); in a browser,
+ * or when the system refuses, it is a banner at the top of the page.
+ */
+import { useEffect, useState } from 'react';
+import { localIsoDate } from '../../common/board.ts';
+import type { CongvuBridge } from '../../common/ipc.ts';
+import { Link } from '../app/router.tsx';
+import { useWorkspace } from '../app/workspace-context.tsx';
+import { tasksAssignedTo } from '../boards/task-index.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { getKv, setKv } from '../store/db.ts';
+import { dueReminder } from './reminders.ts';
+
+const CHECK_EVERY_MS = 60_000;
+
+function desktopBridge(): CongvuBridge | undefined {
+  return (window as { congvu?: CongvuBridge }).congvu;
+}
+
+export function TaskReminders() {
+  const t = useT();
+  const workspace = useWorkspace();
+  const [banner, setBanner] = useState<string | null>(null);
+
+  useEffect(() => {
+    let stopped = false;
+    const check = async () => {
+      const rows = await tasksAssignedTo(workspace.db, workspace.user.id);
+      const today = localIsoDate(new Date());
+      const { reminder, remember } = dueReminder(rows, today, await getKv(workspace.db, 'reminded'));
+      if (stopped || !reminder) return;
+      await setKv(workspace.db, 'reminded', remember);
+      const text = t.reminders.summary(reminder.overdue.length, reminder.today.length);
+      const bridge = desktopBridge();
+      if (bridge) {
+        const shown = await bridge.showNotification({ title: t.reminders.notificationTitle, body: text, link: { kind: 'page', page: 'tasks' } });
+        if (shown.ok && shown.value.shown) return;
+      }
+      if (!stopped) setBanner(text);
+    };
+    const run = () => void check().catch((error: unknown) => console.warn('reminder check failed', error));
+    // A moment after start, so the index is filled from the store first.
+    const first = setTimeout(run, 1_500);
+    const timer = setInterval(run, CHECK_EVERY_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [workspace, t]);
+
+  if (!banner) return null;
+  return (
+    <div className="reminder-banner" role="region" aria-label={t.reminders.label}>
+      <p aria-live="polite">
+        <strong>{t.reminders.label}:</strong> {banner}
+      </p>
+      <Link href="/tasks" className="button button-secondary button-small" onClick={() => setBanner(null)}>
+        {t.reminders.open}
+      </Link>
+      <button type="button" className="icon-button" aria-label={t.reminders.dismiss} onClick={() => setBanner(null)}>
+        ×
+      </button>
+    </div>
+  );
+}
