@@ -22,6 +22,15 @@ import {
   type CreateDocumentRequest,
   type Principal,
 } from '../../common/api.ts';
+import {
+  SigningKey,
+  WorkflowResponse,
+  type CopyDocumentRequest,
+  type DecisionRequest,
+  type IssueRequest,
+  type RegisterKeyRequest,
+  type SubmissionRequest,
+} from '../../common/api.ts';
 
 export type ApiFailure =
   | { readonly kind: 'network' }
@@ -81,6 +90,25 @@ export class ApiClient {
   /** "Chờ tôi xử lý": the approval steps waiting for the caller (issue 5). */
   approvals(): Promise<ApiResult<ApprovalsResponse>> {
     return this.call('GET', '/api/approvals', ApprovalsResponse);
+  }
+  // --- the approval procedure (issue 5, docs/approval.md) ---
+  registerKey(request: RegisterKeyRequest): Promise<ApiResult<SigningKey>> {
+    return this.call('POST', '/api/keys', SigningKey, request);
+  }
+  workflow(documentId: string): Promise<ApiResult<WorkflowResponse>> {
+    return this.call('GET', `/api/documents/${encodeURIComponent(documentId)}/workflow`, WorkflowResponse);
+  }
+  submit(documentId: string, request: SubmissionRequest): Promise<ApiResult<WorkflowResponse>> {
+    return this.call('POST', `/api/documents/${encodeURIComponent(documentId)}/submissions`, WorkflowResponse, request);
+  }
+  decide(documentId: string, request: DecisionRequest): Promise<ApiResult<WorkflowResponse>> {
+    return this.call('POST', `/api/documents/${encodeURIComponent(documentId)}/decisions`, WorkflowResponse, request);
+  }
+  issue(documentId: string, request: IssueRequest): Promise<ApiResult<WorkflowResponse>> {
+    return this.call('POST', `/api/documents/${encodeURIComponent(documentId)}/issue`, WorkflowResponse, request);
+  }
+  copyDocument(documentId: string, request: CopyDocumentRequest): Promise<ApiResult<DocumentRecord>> {
+    return this.call('POST', `/api/documents/${encodeURIComponent(documentId)}/copy`, DocumentRecord, request);
   }
   changes(since: number): Promise<ApiResult<ChangesResponse>> {
     return this.call('GET', `/api/changes?since=${since}`, ChangesResponse);

@@ -7,6 +7,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { LoginResponse } from '../../common/api.ts';
 import { Workspace } from '../sync/workspace.ts';
 import { clearSession, loadSession, saveSession, type StoredSession } from './auth.ts';
+import { useDeepLinkNavigation } from './deep-links.ts';
 import { LoginPage } from './LoginPage.tsx';
 import { navigate, useRoute } from './router.tsx';
 import { Shell } from './Shell.tsx';
@@ -14,23 +15,25 @@ import { WorkspaceContext } from './workspace-context.tsx';
 
 let current: { readonly key: string; readonly workspace: Workspace } | null = null;
 
-function workspaceFor(session: StoredSession): Workspace {
+function workspaceFor(session: StoredSession, syncUrl: string): Workspace {
   const key = session.user.id;
   if (current?.key === key) {
     current.workspace.setToken(session.token);
     return current.workspace;
   }
   current?.workspace.stop();
-  const workspace = new Workspace({ user: session.user, token: session.token, baseUrl: location.origin });
+  const workspace = new Workspace({ user: session.user, token: session.token, baseUrl: location.origin, syncUrl });
   void workspace.start();
   current = { key, workspace };
   return workspace;
 }
 
-export function App() {
+/** `syncUrl`: the sync server's y-websocket URL, from the platform (renderer/platform). */
+export function App({ syncUrl }: { readonly syncUrl: string }) {
   const [session, setSession] = useState<StoredSession | null>(loadSession);
   const route = useRoute();
-  const workspace = session ? workspaceFor(session) : null;
+  const workspace = session ? workspaceFor(session, syncUrl) : null;
+  useDeepLinkNavigation();
   const authExpired = useSyncExternalStore(
     workspace?.subscribe ?? noopSubscribe,
     () => workspace?.status.authExpired ?? false,

@@ -1,6 +1,6 @@
 /**
  * History API routing for the routes of CONTRACT.md ("Web app"): /login, /documents,
- * /documents/<id>, /boards/<id>, /tasks, /approvals. No hash: every route is a real address the
+ * /documents/<id>, /boards/<id>, /tasks, /approvals, and /settings. No hash: every route is a real address the
  * server (and, offline, the service worker) answers with the app.
  */
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
@@ -12,6 +12,7 @@ export type Route =
   | { readonly name: 'board'; readonly id: string }
   | { readonly name: 'tasks' }
   | { readonly name: 'approvals' }
+  | { readonly name: 'settings' }
   | { readonly name: 'notFound' };
 
 export type DocumentsView = 'all' | 'mine' | 'shared' | 'agency';
@@ -36,6 +37,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (board) return { name: 'board', id: decodeURIComponent(board[1]) };
   if (path === '/tasks') return { name: 'tasks' };
   if (path === '/approvals') return { name: 'approvals' };
+  if (path === '/settings') return { name: 'settings' };
   return { name: 'notFound' };
 }
 

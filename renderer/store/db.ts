@@ -19,6 +19,7 @@ import type {
   User,
 } from '../../common/api.ts';
 import type { Priority } from '../../common/board.ts';
+import type { DecisionRequest, RegisterKeyRequest, WorkflowResponse } from '../../common/api.ts';
 
 /** A document record as the client keeps it: the server's record plus local bookkeeping. */
 export interface LocalDocument extends DocumentRecord {
@@ -77,9 +78,50 @@ export interface TaskIndexRow {
   readonly links: readonly { readonly documentId: string; readonly title: string }[];
 }
 
+/**
+ * A document's approval workflow as this device last read it (issue 5, renderer/approvals): read
+ * offline by the approval panel, and the server's answer to this user's last decision on it.
+ */
+export interface LocalWorkflow {
+  readonly documentId: string;
+  readonly workflow: WorkflowResponse;
+  readonly fetchedAt: string;
+  readonly outcome?: DecisionOutcome;
+}
+
+/** What the server answered to a signed decision sent from the outbox. */
+export interface DecisionOutcome {
+  readonly roundId: string;
+  readonly stepIndex: number;
+  readonly decision: 'approve' | 'return';
+  readonly decidedAt: string;
+  /** When the answer arrived. */
+  readonly at: string;
+  readonly result: 'accepted' | 'refused';
+  /** The API error code of a refusal (translated by the UI) and the server's message. */
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/**
+ * This device's Ed25519 key for the user (renderer/approvals/signing-key.ts): the private key is
+ * the non-extractable CryptoKey itself, which IndexedDB stores by structured clone.
+ */
+export interface DeviceSigningKey {
+  readonly userId: string;
+  readonly keyId: string;
+  readonly publicKey: string;
+  readonly privateKey: CryptoKey;
+  readonly createdAt: string;
+  /** When the server accepted its registration; null while that waits in the outbox. */
+  readonly registeredAt: string | null;
+}
+
 export type OutboxCommand =
   | { readonly kind: 'createDocument'; readonly payload: CreateDocumentRequest & { readonly id: string } }
-  | { readonly kind: 'createBoard'; readonly payload: CreateBoardRequest & { readonly id: string } };
+  | { readonly kind: 'createBoard'; readonly payload: CreateBoardRequest & { readonly id: string } }
+  | { readonly kind: 'registerKey'; readonly payload: RegisterKeyRequest }
+  | { readonly kind: 'decide'; readonly documentId: string; readonly payload: DecisionRequest; readonly reregistered?: boolean };
 
 export type OutboxEntry = OutboxCommand & {
   readonly seq?: number;
@@ -96,6 +138,8 @@ export interface KvRows {
   approvals: ApprovalsResponse;
   /** The last day a due-date reminder was given on this device, and for which tasks. */
   reminded: { readonly day: string; readonly taskIds: readonly string[] };
+  /** This device's signing key (approval procedure). */
+  signingKey: DeviceSigningKey;
 }
 export interface KvRow {
   readonly key: keyof KvRows;
@@ -110,6 +154,7 @@ export type CongvuDb = Dexie & {
   kv: EntityTable<KvRow, 'key'>;
   boards: EntityTable<LocalBoard, 'id'>;
   taskIndex: EntityTable<TaskIndexRow, 'taskId'>;
+  workflows: EntityTable<LocalWorkflow, 'documentId'>;
 };
 
 export function dbName(userId: string): string {
@@ -133,6 +178,8 @@ export function openDb(userId: string, indexedDB?: IDBFactory, keyRange?: typeof
     boards: 'id, updatedAt',
     taskIndex: 'taskId, boardId, *assignees',
   });
+  // Approval procedure (issue 5): each document's workflow as last read, for the panel offline.
+  db.version(3).stores({ workflows: 'documentId' });
   return db;
 }
 
