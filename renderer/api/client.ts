@@ -32,6 +32,8 @@ import {
   type SubmissionRequest,
 } from '../../common/api.ts';
 
+import { SharesResponse, type ShareRequest } from '../../common/api.ts';
+
 export type ApiFailure =
   | { readonly kind: 'network' }
   | { readonly kind: 'http'; readonly status: number; readonly code: ApiErrorCode | 'unknown'; readonly message: string };
@@ -67,6 +69,18 @@ export class ApiClient {
   }
   createDocument(request: CreateDocumentRequest): Promise<ApiResult<DocumentRecord>> {
     return this.call('POST', '/api/documents', DocumentRecord, request);
+  }
+  // --- shares (the "Chia sẻ" dialog, renderer/documents/sharing) ---
+  /** `GET /api/documents/:id/shares`; servers without it answer 405 (see sharing/share-service.ts). */
+  listShares(documentId: string): Promise<ApiResult<SharesResponse>> {
+    return this.call('GET', `/api/documents/${encodeURIComponent(documentId)}/shares`, SharesResponse);
+  }
+  putShare(documentId: string, request: ShareRequest): Promise<ApiResult<SharesResponse>> {
+    return this.call('POST', `/api/documents/${encodeURIComponent(documentId)}/shares`, SharesResponse, request);
+  }
+  deleteShare(documentId: string, principal: Principal): Promise<ApiResult<SharesResponse>> {
+    const path = `/api/documents/${encodeURIComponent(documentId)}/shares/${principal.type}/${encodeURIComponent(principal.id)}`;
+    return this.call('DELETE', path, SharesResponse);
   }
   listBoards(): Promise<ApiResult<BoardsResponse>> {
     return this.call('GET', '/api/boards', BoardsResponse);

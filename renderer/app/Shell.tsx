@@ -9,6 +9,7 @@ import { BoardPage } from '../boards/BoardPage.tsx';
 import { DocumentListPage } from '../documents/DocumentListPage.tsx';
 import { DocumentPage } from '../documents/DocumentPage.tsx';
 import { useT } from '../i18n/i18n.tsx';
+import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { getKv } from '../store/db.ts';
 import { TaskReminders } from '../tasks/TaskReminders.tsx';
 import { TasksPage } from '../tasks/TasksPage.tsx';
@@ -82,6 +83,9 @@ export function Shell({ route, onSignOut }: { readonly route: Route; readonly on
             <NavItem href="/approvals" current={route.name === 'approvals'} label={t.shell.approvals} />
           </ul>
           <BoardNav route={route} />
+          <ul className="nav-secondary">
+            <NavItem href="/settings" current={route.name === 'settings'} label={t.settings.nav} />
+          </ul>
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className="main">
           <TaskReminders />
@@ -144,6 +148,8 @@ function RoutePage({ route }: { readonly route: Route }) {
       return <TasksPage />;
     case 'approvals':
       return <ApprovalsPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'login':
       return null;
     case 'notFound':

@@ -1,4 +1,5 @@
 /** English. Same shape as vi.ts (the compiler checks it). */
+import { calendarDaysBetween } from './calendar.ts';
 import type { Messages } from './vi.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -15,6 +16,14 @@ export const en: Messages = {
     short: (d: Date): string => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`,
     time: (d: Date): string => `${pad(d.getHours())}:${pad(d.getMinutes())}`,
     placeAndDate: (place: string, d: Date): string => `${place}, ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`,
+    longWithTime: (d: Date): string => `${pad(d.getHours())}:${pad(d.getMinutes())}, ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`,
+    at: (d: Date, now: Date = new Date()): string => {
+      const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      const days = calendarDaysBetween(d, now);
+      if (days === 0) return `today at ${time}`;
+      if (days === 1) return `yesterday at ${time}`;
+      return `${time}, ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+    },
   },
   login: {
     title: 'Sign in',
@@ -290,6 +299,102 @@ export const en: Messages = {
     notificationTitle: 'Congvu: task reminder',
     open: 'See my tasks',
     dismiss: 'Dismiss reminder',
+  },
+  settings: {
+    title: 'Settings',
+    nav: 'Settings',
+    server: 'Server',
+    serverUrl: 'Server address',
+    serverUrlHint: 'Given by your agency’s IT staff, for example https://congvu.ninhbinh.gov.vn or http://10.0.0.5:8787',
+    current: (url: string): string => `In use: ${url}`,
+    save: 'Save and reload the app',
+    saving: 'Saving…',
+    reloadNote: 'After saving, the app reloads to connect to the new server. Everything drafted on this device is kept.',
+    waitingConfirm: (n: number): string =>
+      `${n} changes have not reached the current server yet. It is better to wait until they are synced before changing servers. Change anyway?`,
+    browserIntro: (origin: string): string => `In a browser, Congvu works with the server this page was loaded from: ${origin}`,
+    browserHow: 'To use another server, open that server’s address in the browser. The Congvu desktop app can change its server address on this page.',
+    loadFailed: 'Could not read the app’s settings.',
+    errors: {
+      invalid_request: 'Not a valid address. Enter http://address:port or https://domain, with nothing after it.',
+      io_failed: 'Could not save the settings on this device.',
+      other: (code: string): string => `Could not save the settings (error code: ${code}).`,
+    },
+    about: 'About the app',
+    version: 'Version',
+    runtime: 'Platform',
+    runtimeDesktop: (electron: string, chrome: string, platform: string): string => `Electron ${electron}, Chromium ${chrome} (${platform})`,
+    runtimeBrowser: 'Running in a browser',
+    legalIntro: 'Look up legal documents, including Decree 30/2020/NĐ-CP on clerical work:',
+    legalLink: 'The Government’s legal documents portal',
+    linkFailed: 'Could not open the link.',
+  },
+  sharing: {
+    button: 'Share',
+    viewButton: 'People with access',
+    title: (doc: string): string => `Share “${doc}”`,
+    viewTitle: (doc: string): string => `People with access to “${doc}”`,
+    roles: { viewer: 'Viewer', commenter: 'Commenter', editor: 'Editor' },
+    roleHints: {
+      viewer: 'Viewer: reads the document.',
+      commenter: 'Commenter: reads and comments, cannot change the content.',
+      editor: 'Editor: reads and changes the content.',
+    },
+    owner: 'Owner',
+    you: '(you)',
+    addLegend: 'Add a person or a whole agency',
+    search: 'Search the directory',
+    searchPlaceholder: 'Name, unit or agency…',
+    principal: 'User or agency',
+    choose: 'Choose a user or agency',
+    wholeAgency: (name: string): string => `Whole agency: ${name}`,
+    userOption: (name: string, detail: string): string => (detail ? `${name} (${detail})` : name),
+    matches: (n: number): string => (n === 0 ? 'Nobody matches.' : `${n} ${n === 1 ? 'match' : 'matches'}`),
+    role: 'Access',
+    submit: 'Share',
+    current: 'People with access',
+    none: 'Not shared with anyone: only you can see this document.',
+    roleOf: (name: string): string => `Access of ${name}`,
+    remove: 'Remove',
+    removeLabel: (name: string): string => `Remove the access of ${name}`,
+    agencyKind: 'Whole agency',
+    unknownUser: 'User no longer in the directory',
+    added: (name: string, role: string): string => `Shared with ${name}: ${role}.`,
+    changed: (name: string, role: string): string => `${name} is now ${role}.`,
+    removed: (name: string): string => `Removed the access of ${name}.`,
+    chooseFirst: 'Choose a user or an agency.',
+    loading: 'Loading the list…',
+    offline:
+      'Offline: seeing and changing access needs the network. Access changes are not queued, so you always know for sure who has access.',
+    lastKnown: 'The list below is the last one read.',
+    pendingCreate: 'The document is not on the server yet: it can be shared once the server has created it.',
+    partial: 'Only the owner can see everyone the document is shared with.',
+    yourAccess: (role: string): string => `Your access: ${role}`,
+    errors: {
+      unknown_principal: 'This user or agency is no longer in the directory.',
+      forbidden: 'Only the owner can change who has access.',
+      not_found: 'The document was not found on the server.',
+      network: 'Cannot reach the server; access has not changed.',
+      other: (code: string): string => `The server could not make the change (error code: ${code}).`,
+    },
+    close: 'Close',
+  },
+  exporting: {
+    button: 'Export',
+    hint: 'Save as an HTML file in the Decree 30 layout, printable on A4',
+    working: 'Exporting…',
+    saved: (name: string): string => `Saved “${name}”.`,
+    downloaded: (name: string): string => `Downloaded “${name}”.`,
+    notReady: 'The document is still opening; please try again in a moment.',
+    filterName: 'HTML page',
+    errors: {
+      io_failed: 'Could not write the file. Choose another folder or check the free disk space.',
+      other: (code: string): string => `Could not export the file (error code: ${code}).`,
+    },
+  },
+  access: {
+    revoked: 'You no longer have access to this document: the owner removed it, or it is no longer shared with you.',
+    back: 'Back to documents',
   },
   notFound: { title: 'Page not found', back: 'Back to documents' },
 };

@@ -2,6 +2,8 @@
  * Vietnamese, the default language. Every string the user sees lives here (and in en.ts, which
  * must have the same shape); components never hold user-facing text.
  */
+import { calendarDaysBetween } from './calendar.ts';
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 export const vi = {
@@ -17,6 +19,17 @@ export const vi = {
     time: (d: Date): string => `${pad(d.getHours())}:${pad(d.getMinutes())}`,
     placeAndDate: (place: string, d: Date): string =>
       `${place}, ngày ${pad(d.getDate())} tháng ${pad(d.getMonth() + 1)} năm ${d.getFullYear()}`,
+    /** "14:05 ngày 05 tháng 01 năm 2026". */
+    longWithTime: (d: Date): string =>
+      `${pad(d.getHours())}:${pad(d.getMinutes())} ngày ${pad(d.getDate())} tháng ${pad(d.getMonth() + 1)} năm ${d.getFullYear()}`,
+    /** "14:05 hôm nay", "14:05 hôm qua", else "14:05 ngày 05 tháng 01 năm 2026". */
+    at: (d: Date, now: Date = new Date()): string => {
+      const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      const days = calendarDaysBetween(d, now);
+      if (days === 0) return `${time} hôm nay`;
+      if (days === 1) return `${time} hôm qua`;
+      return `${time} ngày ${pad(d.getDate())} tháng ${pad(d.getMonth() + 1)} năm ${d.getFullYear()}`;
+    },
   },
   login: {
     title: 'Đăng nhập',
@@ -291,6 +304,102 @@ export const vi = {
     notificationTitle: 'Công vụ: nhắc việc',
     open: 'Xem việc của tôi',
     dismiss: 'Đóng nhắc việc',
+  },
+  settings: {
+    title: 'Cài đặt',
+    nav: 'Cài đặt',
+    server: 'Máy chủ',
+    serverUrl: 'Địa chỉ máy chủ',
+    serverUrlHint: 'Do bộ phận công nghệ thông tin của cơ quan cung cấp, ví dụ: https://congvu.ninhbinh.gov.vn hoặc http://10.0.0.5:8787',
+    current: (url: string): string => `Đang dùng: ${url}`,
+    save: 'Lưu và tải lại ứng dụng',
+    saving: 'Đang lưu…',
+    reloadNote: 'Sau khi lưu, ứng dụng tự tải lại để kết nối với máy chủ mới. Những gì đã soạn trên máy này vẫn được giữ.',
+    waitingConfirm: (n: number): string =>
+      `Còn ${n} thay đổi chưa gửi lên máy chủ đang dùng. Nên chờ đồng bộ xong rồi mới đổi máy chủ. Vẫn đổi?`,
+    browserIntro: (origin: string): string => `Trong trình duyệt, Công vụ làm việc với máy chủ mà trang này được tải về: ${origin}`,
+    browserHow: 'Muốn dùng máy chủ khác, hãy mở địa chỉ của máy chủ đó trong trình duyệt. Ứng dụng Công vụ cài trên máy tính thì đổi được địa chỉ máy chủ ngay tại trang này.',
+    loadFailed: 'Không đọc được cài đặt của ứng dụng.',
+    errors: {
+      invalid_request: 'Địa chỉ không hợp lệ. Nhập dạng http://địa-chỉ:cổng hoặc https://tên-miền, không có đường dẫn phía sau.',
+      io_failed: 'Không lưu được cài đặt trên máy này.',
+      other: (code: string): string => `Không lưu được cài đặt (mã lỗi: ${code}).`,
+    },
+    about: 'Thông tin ứng dụng',
+    version: 'Phiên bản',
+    runtime: 'Nền tảng',
+    runtimeDesktop: (electron: string, chrome: string, platform: string): string => `Electron ${electron}, Chromium ${chrome} (${platform})`,
+    runtimeBrowser: 'Chạy trong trình duyệt',
+    legalIntro: 'Tra cứu văn bản quy phạm pháp luật, trong đó có Nghị định 30/2020/NĐ-CP về công tác văn thư:',
+    legalLink: 'Hệ thống văn bản của Chính phủ',
+    linkFailed: 'Không mở được liên kết.',
+  },
+  sharing: {
+    button: 'Chia sẻ',
+    viewButton: 'Người có quyền',
+    title: (doc: string): string => `Chia sẻ “${doc}”`,
+    viewTitle: (doc: string): string => `Người có quyền với “${doc}”`,
+    roles: { viewer: 'Người xem', commenter: 'Người góp ý', editor: 'Người sửa' },
+    roleHints: {
+      viewer: 'Người xem: đọc văn bản.',
+      commenter: 'Người góp ý: đọc và góp ý, không sửa nội dung.',
+      editor: 'Người sửa: đọc và sửa nội dung.',
+    },
+    owner: 'Chủ sở hữu',
+    you: '(bạn)',
+    addLegend: 'Thêm người hoặc cả cơ quan',
+    search: 'Tìm trong danh bạ',
+    searchPlaceholder: 'Tên, đơn vị hoặc cơ quan…',
+    principal: 'Người dùng hoặc cơ quan',
+    choose: 'Chọn người dùng hoặc cơ quan',
+    wholeAgency: (name: string): string => `Cả cơ quan: ${name}`,
+    userOption: (name: string, detail: string): string => (detail ? `${name} (${detail})` : name),
+    matches: (n: number): string => (n === 0 ? 'Không có ai khớp với từ khóa.' : `${n} kết quả`),
+    role: 'Quyền',
+    submit: 'Chia sẻ',
+    current: 'Những người có quyền',
+    none: 'Chưa chia sẻ với ai: chỉ bạn xem được văn bản này.',
+    roleOf: (name: string): string => `Quyền của ${name}`,
+    remove: 'Gỡ quyền',
+    removeLabel: (name: string): string => `Gỡ quyền của ${name}`,
+    agencyKind: 'Cả cơ quan',
+    unknownUser: 'Người dùng không còn trong danh bạ',
+    added: (name: string, role: string): string => `Đã chia sẻ với ${name}: ${role}.`,
+    changed: (name: string, role: string): string => `Đã đổi quyền của ${name} thành ${role}.`,
+    removed: (name: string): string => `Đã gỡ quyền của ${name}.`,
+    chooseFirst: 'Hãy chọn một người dùng hoặc cơ quan.',
+    loading: 'Đang tải danh sách…',
+    offline:
+      'Đang ngoại tuyến: cần kết nối mạng để xem và thay đổi quyền. Thay đổi quyền không được xếp hàng chờ gửi, để bạn luôn biết chắc ai đang có quyền.',
+    lastKnown: 'Danh sách dưới đây là lần đọc gần nhất.',
+    pendingCreate: 'Văn bản chưa lên máy chủ: chia sẻ được sau khi văn bản đã được tạo trên máy chủ.',
+    partial: 'Chỉ chủ sở hữu xem được toàn bộ danh sách người được chia sẻ.',
+    yourAccess: (role: string): string => `Quyền của bạn: ${role}`,
+    errors: {
+      unknown_principal: 'Người dùng hoặc cơ quan này không còn trong danh bạ.',
+      forbidden: 'Chỉ chủ sở hữu được thay đổi quyền với văn bản.',
+      not_found: 'Không tìm thấy văn bản trên máy chủ.',
+      network: 'Không kết nối được máy chủ; quyền chưa thay đổi.',
+      other: (code: string): string => `Máy chủ không thực hiện được thay đổi (mã lỗi: ${code}).`,
+    },
+    close: 'Đóng',
+  },
+  exporting: {
+    button: 'Xuất tệp',
+    hint: 'Lưu thành tệp HTML theo thể thức Nghị định 30, in được trên khổ A4',
+    working: 'Đang xuất tệp…',
+    saved: (name: string): string => `Đã lưu tệp “${name}”.`,
+    downloaded: (name: string): string => `Đã tải xuống tệp “${name}”.`,
+    notReady: 'Văn bản chưa mở xong, vui lòng thử lại sau giây lát.',
+    filterName: 'Trang HTML',
+    errors: {
+      io_failed: 'Không ghi được tệp. Hãy chọn thư mục khác hoặc kiểm tra dung lượng ổ đĩa.',
+      other: (code: string): string => `Không xuất được tệp (mã lỗi: ${code}).`,
+    },
+  },
+  access: {
+    revoked: 'Bạn không còn quyền với văn bản này: chủ sở hữu đã gỡ quyền hoặc văn bản không còn được chia sẻ với bạn.',
+    back: 'Về danh sách văn bản',
   },
   notFound: { title: 'Không tìm thấy trang', back: 'Về trang văn bản' },
 };

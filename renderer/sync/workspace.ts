@@ -48,7 +48,13 @@ export interface WorkspaceStatus {
 export interface WorkspaceOptions {
   readonly user: User;
   readonly token: string;
-  readonly baseUrl: string; // http(s)://host:port
+  /** Where the HTTP API is: the page's origin (the desktop app's scheme passes /api through). */
+  readonly baseUrl: string;
+  /**
+   * The y-websocket URL (`ws(s)://host:port/sync`). Defaults to the one of `baseUrl`; the desktop
+   * app gives the configured server's, since no WebSocket goes through its custom scheme.
+   */
+  readonly syncUrl?: string;
   readonly pollMs?: number;
   readonly indexedDB?: IDBFactory;
   readonly keyRange?: typeof IDBKeyRange;
@@ -85,7 +91,7 @@ export class Workspace {
     this.user = options.user;
     this.token = options.token;
     this.db = openDb(options.user.id, options.indexedDB, options.keyRange);
-    this.syncUrl = options.baseUrl.replace(/^http/, 'ws') + '/sync';
+    this.syncUrl = options.syncUrl ?? options.baseUrl.replace(/^http/, 'ws') + '/sync';
     this.connectivity = new Connectivity({ probe: () => this.api.health() });
     this.api = new ApiClient({
       baseUrl: options.baseUrl,
