@@ -107,6 +107,8 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
   const openTaskDialog = (taskId: string) => {
     returnFocus.current = taskId;
     setParam('task', taskId);
+    // The assignee list follows the members the owner may just have added.
+    if (status.reachability === 'online' && !record.pendingCreate) void workspace.refreshBoardMembers(record.id);
   };
   const closeTaskDialog = () => {
     setParam('task', null, true);

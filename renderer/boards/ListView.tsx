@@ -76,7 +76,7 @@ export function ListView({
                   <span className={`status-badge${column?.done ? ' status-approved' : ''}`}>{column?.title ?? task.column}</span>
                 </td>
                 <td>{task.assignees.length === 0 ? <span className="muted">{t.boards.card.unassigned}</span> : task.assignees.map(nameOf).join(', ')}</td>
-                <td>{task.due ? <DueBadge due={task.due} state={state} /> : <span className="muted">—</span>}</td>
+                <td>{task.due ? <DueBadge due={task.due} state={state} compact /> : <span className="muted">—</span>}</td>
                 <td>{task.priority === 'normal' ? t.boards.priority.normal : <PriorityBadge priority={task.priority} />}</td>
               </tr>
             );

@@ -10,9 +10,11 @@ export function dateOf(isoDate: string): Date {
   return new Date(y, m - 1, d);
 }
 
-export function DueBadge({ due, state }: { readonly due: string; readonly state: DueState | null }) {
+/** The due date, flagged when overdue or due today. `compact`: the date alone (under a "Hạn" heading). */
+export function DueBadge({ due, state, compact = false }: { readonly due: string; readonly state: DueState | null; readonly compact?: boolean }) {
   const t = useT();
-  const label = t.boards.card.due(t.date.long(dateOf(due)));
+  const date = t.date.long(dateOf(due));
+  const label = compact ? date : t.boards.card.due(date);
   return (
     <span className={`due-badge${state === 'overdue' ? ' due-overdue' : state === 'today' ? ' due-today' : ''}`} data-due-state={state ?? 'none'}>
       {state === 'overdue' && <strong className="due-flag">{t.boards.card.overdue}</strong>}

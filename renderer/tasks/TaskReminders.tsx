@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { localIsoDate } from '../../common/board.ts';
 import type { CongvuBridge } from '../../common/ipc.ts';
 import { Link } from '../app/router.tsx';
-import { useWorkspace } from '../app/workspace-context.tsx';
+import { useLiveQuery, useWorkspace } from '../app/workspace-context.tsx';
 import { tasksAssignedTo } from '../boards/task-index.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { getKv, setKv } from '../store/db.ts';
@@ -25,11 +25,20 @@ export function TaskReminders() {
   const t = useT();
   const workspace = useWorkspace();
   const [banner, setBanner] = useState<string | null>(null);
+  // Re-checked whenever my tasks change on this device (assigned, moved, due date set), and
+  // every minute, so a new day's reminders come without a reload.
+  const rows = useLiveQuery(() => tasksAssignedTo(workspace.db, workspace.user.id), [workspace]);
+  const [tick, setTick] = useState(0);
 
   useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), CHECK_EVERY_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (rows === undefined) return;
     let stopped = false;
     const check = async () => {
-      const rows = await tasksAssignedTo(workspace.db, workspace.user.id);
       const today = localIsoDate(new Date());
       const { reminder, remember } = dueReminder(rows, today, await getKv(workspace.db, 'reminded'));
       if (stopped || !reminder) return;
@@ -42,16 +51,13 @@ export function TaskReminders() {
       }
       if (!stopped) setBanner(text);
     };
-    const run = () => void check().catch((error: unknown) => console.warn('reminder check failed', error));
-    // A moment after start, so the index is filled from the store first.
-    const first = setTimeout(run, 1_500);
-    const timer = setInterval(run, CHECK_EVERY_MS);
+    // Debounced: a burst of index writes (a board syncing) gives one reminder.
+    const timer = setTimeout(() => void check().catch((error: unknown) => console.warn('reminder check failed', error)), 800);
     return () => {
       stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
+      clearTimeout(timer);
     };
-  }, [workspace, t]);
+  }, [rows, tick, workspace, t]);
 
   if (!banner) return null;
   return (
