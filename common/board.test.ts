@@ -5,6 +5,7 @@ import {
   addComment,
   boardSeedUpdate,
   createTask,
+  createTasks,
   dueState,
   getTask,
   isIsoDate,
@@ -194,5 +195,22 @@ describe('board document', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
     expect(isIsoDate('2025-02-29')).toBe(false);
     expect(localIsoDate(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('bulk task creation', () => {
+  it('createTasks appends many tasks per column in order, in one update, like createTask one by one', () => {
+    const bulk = replica(1);
+    seedBoard(bulk);
+    const inputs = Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, title: `Việc ${i}`, createdBy: 'u', createdAt: at, column: ['todo', 'doing', 'done'][i % 3] }));
+    let updates = 0;
+    bulk.on('update', () => updates++);
+    createTasks(bulk, inputs);
+    expect(updates).toBe(1);
+    const single = replica(2);
+    seedBoard(single);
+    for (const input of inputs) createTask(single, input);
+    for (const column of ['todo', 'doing', 'done']) expect(titles(bulk, column)).toEqual(titles(single, column));
+    expect(() => createTasks(bulk, [inputs[0]])).toThrow(RangeError);
   });
 });

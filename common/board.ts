@@ -341,33 +341,47 @@ export interface NewTask {
 
 /** Adds a task at the bottom of its column (the first column when none is given). */
 export function createTask(doc: Y.Doc, input: NewTask, origin: unknown = null): void {
+  createTasks(doc, [input], origin);
+}
+
+/**
+ * Adds tasks at the bottom of their columns, in order, in one transaction (an import, a test
+ * fixture): the board is read once, not once per task.
+ */
+export function createTasks(doc: Y.Doc, inputs: readonly NewTask[], origin: unknown = null): void {
   // Not seeded here: applying an update inside a local transaction would make Yjs take the
   // transaction for a remote one. A board not seeded yet reads with the default columns anyway.
   doc.transact(() => {
     const tasks = doc.getMap<unknown>(TASKS_MAP);
-    if (tasks.has(input.id)) throw new RangeError(`task ${input.id} exists`);
-    const columns = readBoard(doc).columns;
-    const column = input.column && columns.some((c) => c.id === input.column) ? input.column : columns[0].id;
-    const order = orderFor(doc, { column }, null);
-    const map = new Y.Map<unknown>();
-    tasks.set(input.id, map);
-    map.set('title', clip(input.title.trim(), MAX_TITLE_LENGTH));
-    map.set('description', clip(input.description ?? '', MAX_TEXT_LENGTH));
-    map.set('column', column);
-    map.set('order', order);
-    const assignees = new Y.Map<boolean>();
-    map.set('assignees', assignees);
-    for (const id of input.assignees ?? []) assignees.set(id, true);
-    map.set('due', input.due && isIsoDate(input.due) ? input.due : null);
-    map.set('priority', input.priority ?? 'normal');
-    map.set('checklist', new Y.Array<Y.Map<unknown>>());
-    map.set('comments', new Y.Array<unknown>());
-    const links = new Y.Map<unknown>();
-    map.set('links', links);
-    for (const link of input.links ?? []) links.set(link.documentId, { title: link.title });
-    map.set('createdBy', input.createdBy);
-    map.set('createdAt', input.createdAt);
-    map.set('archived', false);
+    const board = readBoard(doc);
+    const last = new Map<string, string | null>(board.columns.map((c) => [c.id, null]));
+    for (const task of board.tasks) last.set(task.column, task.order);
+    const tag = replicaTag(doc.clientID);
+    for (const input of inputs) {
+      if (tasks.has(input.id)) throw new RangeError(`task ${input.id} exists`);
+      const column = input.column && last.has(input.column) ? input.column : board.columns[0].id;
+      const order = keyBetween(last.get(column) ?? null, null, tag);
+      last.set(column, order);
+      const map = new Y.Map<unknown>();
+      tasks.set(input.id, map);
+      map.set('title', clip(input.title.trim(), MAX_TITLE_LENGTH));
+      map.set('description', clip(input.description ?? '', MAX_TEXT_LENGTH));
+      map.set('column', column);
+      map.set('order', order);
+      const assignees = new Y.Map<boolean>();
+      map.set('assignees', assignees);
+      for (const id of input.assignees ?? []) assignees.set(id, true);
+      map.set('due', input.due && isIsoDate(input.due) ? input.due : null);
+      map.set('priority', input.priority ?? 'normal');
+      map.set('checklist', new Y.Array<Y.Map<unknown>>());
+      map.set('comments', new Y.Array<unknown>());
+      const links = new Y.Map<unknown>();
+      map.set('links', links);
+      for (const link of input.links ?? []) links.set(link.documentId, { title: link.title });
+      map.set('createdBy', input.createdBy);
+      map.set('createdAt', input.createdAt);
+      map.set('archived', false);
+    }
   }, origin);
 }
 
