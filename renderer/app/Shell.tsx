@@ -3,6 +3,7 @@
  * sidebar, and the page of the current route.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApprovalsNavItem } from '../approvals/ApprovalsNavItem.tsx';
 import { ApprovalsPage } from '../approvals/ApprovalsPage.tsx';
 import { BoardNav } from '../boards/BoardNav.tsx';
 import { BoardPage } from '../boards/BoardPage.tsx';
@@ -80,7 +81,7 @@ export function Shell({ route, onSignOut }: { readonly route: Route; readonly on
           </ul>
           <ul className="nav-secondary">
             <NavItem href="/tasks" current={route.name === 'tasks'} label={t.shell.tasks} />
-            <NavItem href="/approvals" current={route.name === 'approvals'} label={t.shell.approvals} />
+            <ApprovalsNavItem current={route.name === 'approvals'} />
           </ul>
           <BoardNav route={route} />
           <ul className="nav-secondary">

@@ -1,5 +1,6 @@
 /** English. Same shape as vi.ts (the compiler checks it). */
 import { calendarDaysBetween } from './calendar.ts';
+import { enApproval } from './approval.en.ts';
 import type { Messages } from './vi.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -152,7 +153,8 @@ export const en: Messages = {
     noApprovals: 'No documents are waiting for you.',
     approvalsUnknown: 'The documents awaiting you have not been loaded yet (the first time needs a network).',
   },
-  approvals: { title: 'Awaiting me', placeholder: 'Documents waiting for your check, approval or signature will appear here.' },
+  /** The approval procedure: "Chờ tôi xử lý", the approval panel, the submit and issue dialogs. */
+  approvals: enApproval,
   boards: {
     title: 'Task boards',
     navHeading: 'Task boards',

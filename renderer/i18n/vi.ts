@@ -3,6 +3,7 @@
  * must have the same shape); components never hold user-facing text.
  */
 import { calendarDaysBetween } from './calendar.ts';
+import { viApproval } from './approval.vi.ts';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -89,7 +90,7 @@ export const vi = {
     emptySearch: (q: string): string => `Không có văn bản nào khớp với “${q}”.`,
     loading: 'Đang tải danh sách…',
     columns: { title: 'Tiêu đề', type: 'Loại', status: 'Trạng thái', updated: 'Cập nhật', sync: 'Đồng bộ', role: 'Quyền' },
-    status: { draft: 'Dự thảo', in_review: 'Đang trình', returned: 'Bị trả lại', approved: 'Đã duyệt', issued: 'Đã ban hành' },
+    status: { draft: 'Dự thảo', in_review: 'Đang xem xét', returned: 'Bị trả lại', approved: 'Đã duyệt', issued: 'Đã ban hành' },
     role: { owner: 'Chủ sở hữu', editor: 'Chỉnh sửa', commenter: 'Góp ý', viewer: 'Chỉ xem' },
     pendingCreate: 'Chờ tạo trên máy chủ',
     refused: (reason: string): string => `Máy chủ từ chối tạo văn bản (${reason})`,
@@ -157,7 +158,8 @@ export const vi = {
     noApprovals: 'Không có văn bản nào chờ bạn xử lý.',
     approvalsUnknown: 'Chưa tải được danh sách văn bản chờ xử lý (cần kết nối mạng lần đầu).',
   },
-  approvals: { title: 'Chờ tôi xử lý', placeholder: 'Các văn bản chờ bạn kiểm tra, duyệt hoặc ký sẽ hiển thị tại đây.' },
+  /** The approval procedure: "Chờ tôi xử lý", the approval panel, the submit and issue dialogs. */
+  approvals: viApproval,
   boards: {
     title: 'Bảng công việc',
     navHeading: 'Bảng công việc',

@@ -26,6 +26,7 @@ import { BackgroundSync } from './background-sync.ts';
 import { Connectivity, type Reachability } from './connectivity.ts';
 import type { ConnectionProblem } from './doc-connection.ts';
 import { DocSession, type SessionHost } from './doc-session.ts';
+import { isApprovalCommand, sendApprovalCommand, type ApprovalOutboxEntry } from '../approvals/decision-outbox.ts';
 import type { DocumentTypeCode } from '../../common/document-types.ts';
 
 export function isReadOnlyRole(role: DocumentRecord['role'] | BoardRecord['role']): boolean {
@@ -502,6 +503,12 @@ export class Workspace {
     }
   }
 
+  /** A command was just queued: count it in the waiting number, and send it now if the server answers. */
+  flushOutbox(): Promise<void> {
+    this.scheduleRecount();
+    return this.connectivity.state === 'online' ? this.runOutbox() : Promise.resolve();
+  }
+
   /** Sends the outbox in order; stops at the first network failure, keeps refused commands visible. */
   private async runOutbox(): Promise<void> {
     if (this.outboxRunning || this.stopped) return;
@@ -510,6 +517,17 @@ export class Workspace {
       for (;;) {
         const entry = await this.db.outbox.orderBy('seq').first();
         if (!entry) break;
+        if (isApprovalCommand(entry)) {
+          // Key registrations and signed decisions (renderer/approvals/decision-outbox.ts).
+          const failure = await sendApprovalCommand(this.db, this.api, entry);
+          if (failure) {
+            this.onApiFailure(failure);
+            await this.db.outbox.update(entry.seq as number, { attempts: entry.attempts + 1 });
+            break;
+          }
+          this.scheduleRecount();
+          continue;
+        }
         const result = entry.kind === 'createBoard' ? await this.api.createBoard(entry.payload) : await this.api.createDocument(entry.payload);
         if (result.ok) {
           await this.accepted(entry, result.value);
@@ -536,7 +554,7 @@ export class Workspace {
   }
 
   /** The server accepted an outbox command: its record replaces the local one, and syncing may start. */
-  private async accepted(entry: OutboxEntry, record: DocumentRecord | BoardRecord): Promise<void> {
+  private async accepted(entry: Exclude<OutboxEntry, ApprovalOutboxEntry>, record: DocumentRecord | BoardRecord): Promise<void> {
     if (entry.kind === 'createBoard') {
       const key = boardKey(entry.payload.id);
       await this.db.transaction('rw', this.db.outbox, this.db.boards, async () => {
