@@ -126,7 +126,9 @@ function DocumentTable({
               </td>
               <td>{t.documents.role[d.role]}</td>
               <td>
-                <time dateTime={d.updatedAt}>{t.date.short(new Date(d.updatedAt))}</time>
+                <time dateTime={d.updatedAt} title={t.date.longWithTime(new Date(d.updatedAt))}>
+                  {t.date.long(new Date(d.updatedAt))}
+                </time>
               </td>
               <td className="small">
                 <SyncCell doc={d} state={state} t={t} />
@@ -145,9 +147,12 @@ function SyncCell({ doc, state, t }: { readonly doc: LocalDocument; readonly sta
   if (state && state.pending > 0) return <span className="text-warning">{t.sync.waiting(state.pending)}</span>;
   if (!state?.lastServerAt) return <span className="muted">{t.sync.neverServer}</span>;
   const at = new Date(state.lastServerAt);
+  // Relative ("14:05 hôm nay") on screen; the long form in the tooltip and for screen readers.
+  const long = t.date.longWithTime(at);
   return (
-    <time dateTime={state.lastServerAt} className="muted">
-      {t.date.time(at)}, {t.date.short(at)}
+    <time dateTime={state.lastServerAt} className="muted" title={long}>
+      <span aria-hidden="true">{t.date.at(at)}</span>
+      <span className="visually-hidden">{long}</span>
     </time>
   );
 }

@@ -17,6 +17,10 @@ import { getKv, type LocalDocument } from '../store/db.ts';
 import type { SessionSnapshot } from '../sync/doc-session.ts';
 import { isReadOnlyRole } from '../sync/workspace.ts';
 import { CreateLinkedTask } from '../tasks/LinkedTaskDialog.tsx';
+import type { Decree30HeaderInput } from '../editor/decree30.ts';
+import { DocumentActions } from './DocumentActions.tsx';
+import { useAccessRefresh } from './document-access.ts';
+import { ExportHandle, ExportPlugin } from './export/ExportPlugin.tsx';
 
 export function DocumentPage({ id }: { readonly id: string }) {
   const t = useT();
@@ -58,17 +62,29 @@ export function DocumentPage({ id }: { readonly id: string }) {
   const agency = directory?.agencies.find((a) => a.id === record.agencyId);
   const parentAgency = agency?.parentId ? directory?.agencies.find((a) => a.id === agency.parentId) : undefined;
   const readOnly = isReadOnlyRole(record.role);
+  const headerInput: Decree30HeaderInput = { type: record.type, title: record.title, agency, parentAgency, date: new Date(record.createdAt) };
   return (
     <OpenDocument
       key={`${record.id}:${readOnly}`}
       record={record}
       readOnly={readOnly}
-      header={<Decree30Header type={record.type} title={record.title} agency={agency} parentAgency={parentAgency} date={new Date(record.createdAt)} />}
+      header={<Decree30Header {...headerInput} />}
+      headerInput={headerInput}
     />
   );
 }
 
-function OpenDocument({ record, readOnly, header }: { readonly record: LocalDocument; readonly readOnly: boolean; readonly header: React.ReactNode }) {
+function OpenDocument({
+  record,
+  readOnly,
+  header,
+  headerInput,
+}: {
+  readonly record: LocalDocument;
+  readonly readOnly: boolean;
+  readonly header: React.ReactNode;
+  readonly headerInput: Decree30HeaderInput;
+}) {
   const t = useT();
   const workspace = useWorkspace();
   const [slot] = useState(() => new SessionSlot(workspace, record.id, readOnly));
@@ -82,6 +98,9 @@ function OpenDocument({ record, readOnly, header }: { readonly record: LocalDocu
     () => session?.snapshot ?? null,
   );
   const info = DOCUMENT_TYPES[record.type];
+  const [exportHandle] = useState(() => new ExportHandle());
+  useAccessRefresh(workspace, record.id, session, record.pendingCreate !== true);
+  const revoked = snapshot?.problem === 'access_revoked';
 
   return (
     <div className="document-page">
@@ -97,6 +116,7 @@ function OpenDocument({ record, readOnly, header }: { readonly record: LocalDocu
             <span className="role-badge">{t.documents.role[record.role]}</span>
             <DocumentSyncInfo snapshot={snapshot} pendingCreate={record.pendingCreate === true} />
             <CreateLinkedTask document={record} />
+            <DocumentActions record={record} header={headerInput} exportHandle={exportHandle} />
           </div>
         </div>
         <PresenceList slot={slot} />
@@ -106,19 +126,27 @@ function OpenDocument({ record, readOnly, header }: { readonly record: LocalDocu
           {t.editor.readOnly}
         </p>
       )}
-      {snapshot?.problem && (
+      {revoked ? (
         <p className="notice notice-danger" role="alert">
-          {t.sync.problem[snapshot.problem]}
+          {t.access.revoked} <Link href="/documents">{t.access.back}</Link>
         </p>
+      ) : (
+        snapshot?.problem && (
+          <p className="notice notice-danger" role="alert">
+            {t.sync.problem[snapshot.problem]}
+          </p>
+        )
       )}
       <DocumentEditor
         slot={slot}
-        readOnly={readOnly}
+        readOnly={readOnly || revoked}
         loaded={snapshot?.loaded === true}
         userName={workspace.user.displayName}
         color={colorForUser(workspace.user.id)}
         header={header}
-      />
+      >
+        <ExportPlugin handle={exportHandle} />
+      </DocumentEditor>
     </div>
   );
 }
@@ -139,7 +167,9 @@ function DocumentSyncInfo({ snapshot, pendingCreate }: { readonly snapshot: Sess
       ) : pendingCreate ? (
         <span>{t.documents.pendingCreate}</span>
       ) : at ? (
-        <span>{t.sync.lastServer(`${t.date.time(at)}, ${t.date.short(at)}`)}</span>
+        <time dateTime={at.toISOString()} title={t.date.longWithTime(at)}>
+          {t.sync.lastServer(t.date.at(at))}
+        </time>
       ) : (
         <span>{t.sync.neverServer}</span>
       )}

@@ -91,7 +91,8 @@ export const vi = {
     loading: 'Đang tải danh sách…',
     columns: { title: 'Tiêu đề', type: 'Loại', status: 'Trạng thái', updated: 'Cập nhật', sync: 'Đồng bộ', role: 'Quyền' },
     status: { draft: 'Dự thảo', in_review: 'Đang xem xét', returned: 'Bị trả lại', approved: 'Đã duyệt', issued: 'Đã ban hành' },
-    role: { owner: 'Chủ sở hữu', editor: 'Chỉnh sửa', commenter: 'Góp ý', viewer: 'Chỉ xem' },
+    // The names the sharing dialog gives the roles (sharing.roles), so one role has one name.
+    role: { owner: 'Chủ sở hữu', editor: 'Người sửa', commenter: 'Người góp ý', viewer: 'Người xem' },
     pendingCreate: 'Chờ tạo trên máy chủ',
     refused: (reason: string): string => `Máy chủ từ chối tạo văn bản (${reason})`,
     count: (n: number): string => `${n} văn bản`,

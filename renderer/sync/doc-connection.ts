@@ -42,6 +42,12 @@ type Events = {
   /** The server's state has arrived (sync step 2). */
   synced: (synced: boolean) => void;
   problem: (problem: ConnectionProblem) => void;
+  /**
+   * A read-only connection was sent the server's sync step 1: the relay does that only when the
+   * connection has just been given write access (server/relay refreshAccess), so the user's role
+   * has changed and the page should read the document's record again.
+   */
+  writeOffered: () => void;
 };
 
 const MESSAGE_SYNC = 0;
@@ -149,6 +155,7 @@ export class DocConnection extends ObservableV2<Events> {
       if (syncType === syncProtocol.messageYjsSyncStep1) {
         // The reply (our step 2) is written to the socket right after this handler returns.
         queueMicrotask(() => this.onFlushed());
+        if (this.options.readOnly) this.emit('writeOffered', []);
       }
     };
   }

@@ -32,6 +32,10 @@ describe('reading a document’s shares', () => {
     expect(await readShares(api, DOC, true)).toEqual({ ok: true, value: { kind: 'full', shares: SHARES } });
     expect(api.deleteShare).toHaveBeenCalledWith(DOC, PROBE_PRINCIPAL);
     expect(PROBE_PRINCIPAL).toEqual({ type: 'user', id: '00000000-0000-0000-0000-000000000000' });
+    // The server's answer is kept: the list call is not tried again.
+    await readShares(api, DOC, true);
+    expect(api.listShares).toHaveBeenCalledOnce();
+    expect(api.deleteShare).toHaveBeenCalledTimes(2);
   });
 
   it('tells others than the owner that only part of the list is known, and changes nothing', async () => {

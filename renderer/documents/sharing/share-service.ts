@@ -44,9 +44,15 @@ function remember(api: SharesApi, documentId: string, result: ApiResult<{ readon
   return { ok: true, value: { kind: 'full', shares: result.value.shares } };
 }
 
+/** API clients whose server answered 405 to the list call: not asked again in this session. */
+const withoutListCall = new WeakSet<SharesApi>();
+
 export async function readShares(api: SharesApi, documentId: string, isOwner: boolean): Promise<ApiResult<SharesView>> {
-  const listed = await api.listShares(documentId);
-  if (listed.ok || listed.error.kind === 'network' || listed.error.status !== 405) return remember(api, documentId, listed);
+  if (!withoutListCall.has(api)) {
+    const listed = await api.listShares(documentId);
+    if (listed.ok || listed.error.kind === 'network' || listed.error.status !== 405) return remember(api, documentId, listed);
+    withoutListCall.add(api);
+  }
   if (!isOwner) return { ok: true, value: { kind: 'partial' } };
   return remember(api, documentId, await api.deleteShare(documentId, PROBE_PRINCIPAL));
 }
