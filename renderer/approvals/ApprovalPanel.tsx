@@ -158,6 +158,17 @@ export function ApprovalPanel({ record, session, snapshot }: ApprovalPanelProps)
   );
 }
 
+/**
+ * Why the editor is locked by the procedure, for the notice above the sheet; null when the lock
+ * (if any) is only the user's role.
+ */
+export function lockNotice(t: Messages, record: Pick<LocalDocument, 'status' | 'role'>): string | null {
+  const locked = t.approvals.panel.locked;
+  if (record.status === 'issued') return locked.issued;
+  if (record.role !== 'owner' && record.role !== 'editor') return null;
+  return record.status === 'in_review' ? locked.in_review : record.status === 'approved' ? locked.approved : null;
+}
+
 function nextText(t: Messages, workflow: WorkflowResponse | null, status: LocalDocument['status'], me: string, nameOf: (id: string) => string): string {
   const p = t.approvals.panel.next;
   const next = workflow?.next;

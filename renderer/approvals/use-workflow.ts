@@ -72,3 +72,9 @@ export function useContentHash(session: DocSession | null, loaded: boolean): str
 export function usePendingDecisions(workspace: Workspace, documentId: string): readonly DecideEntry[] {
   return useLiveQuery(() => pendingDecisions(workspace.db, documentId), [workspace, documentId]) ?? [];
 }
+
+/** The number and date line of an issued document, as this device last read them; null before. */
+export function useIssue(workspace: Workspace, documentId: string): { readonly numberText: string; readonly dateLine: string } | null {
+  const issue = useLiveQuery(async () => (await workspace.db.workflows.get(documentId))?.workflow.issue ?? null, [workspace, documentId]);
+  return issue ? { numberText: issue.numberText, dateLine: issue.dateLine } : null;
+}

@@ -17,6 +17,9 @@ import { getKv, type LocalDocument } from '../store/db.ts';
 import type { SessionSnapshot } from '../sync/doc-session.ts';
 import { isReadOnlyRole } from '../sync/workspace.ts';
 import { CreateLinkedTask } from '../tasks/LinkedTaskDialog.tsx';
+import { canWriteRoom } from '../../common/access.ts';
+import { ApprovalPanel, lockNotice } from '../approvals/ApprovalPanel.tsx';
+import { useIssue } from '../approvals/use-workflow.ts';
 import type { Decree30HeaderInput } from '../editor/decree30.ts';
 import { DocumentActions } from './DocumentActions.tsx';
 import { useAccessRefresh } from './document-access.ts';
@@ -27,6 +30,7 @@ export function DocumentPage({ id }: { readonly id: string }) {
   const workspace = useWorkspace();
   const record = useLiveQuery(async () => (await workspace.db.documents.get(id)) ?? null, [workspace, id]);
   const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
+  const issue = useIssue(workspace, id);
   const [fetchState, setFetchState] = useState<'idle' | 'fetching' | 'missing'>('idle');
 
   useEffect(() => {
@@ -61,8 +65,9 @@ export function DocumentPage({ id }: { readonly id: string }) {
   }
   const agency = directory?.agencies.find((a) => a.id === record.agencyId);
   const parentAgency = agency?.parentId ? directory?.agencies.find((a) => a.id === agency.parentId) : undefined;
-  const readOnly = isReadOnlyRole(record.role);
-  const headerInput: Decree30HeaderInput = { type: record.type, title: record.title, agency, parentAgency, date: new Date(record.createdAt) };
+  // The approval procedure freezes the content from submission until a return, and for ever once issued.
+  const readOnly = isReadOnlyRole(record.role) || !canWriteRoom({ kind: 'doc', documentId: record.id }, record.role, record.status);
+  const headerInput: Decree30HeaderInput = { type: record.type, title: record.title, agency, parentAgency, date: new Date(record.createdAt), issue };
   return (
     <OpenDocument
       key={`${record.id}:${readOnly}`}
@@ -123,7 +128,7 @@ function OpenDocument({
       </div>
       {readOnly && (
         <p className="notice" role="note">
-          {t.editor.readOnly}
+          {lockNotice(t, record) ?? t.editor.readOnly}
         </p>
       )}
       {revoked ? (
@@ -137,6 +142,7 @@ function OpenDocument({
           </p>
         )
       )}
+      <ApprovalPanel record={record} session={session} snapshot={snapshot} />
       <DocumentEditor
         slot={slot}
         readOnly={readOnly || revoked}

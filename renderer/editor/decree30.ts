@@ -14,6 +14,8 @@ export interface Decree30HeaderInput {
   readonly agency: Agency | undefined;
   readonly parentAgency: Agency | undefined;
   readonly date: Date;
+  /** Once issued: the number and the date line the server gave (common/api.ts DocumentIssue). */
+  readonly issue?: { readonly numberText: string; readonly dateLine: string } | null;
 }
 
 export interface Decree30HeaderModel {
@@ -43,7 +45,7 @@ export function placeOf(agencyName: string): string {
 
 const upper = (s: string): string => s.toLocaleUpperCase('vi');
 
-export function decree30Header({ type, title, agency, parentAgency, date }: Decree30HeaderInput): Decree30HeaderModel {
+export function decree30Header({ type, title, agency, parentAgency, date, issue }: Decree30HeaderInput): Decree30HeaderModel {
   const info = DOCUMENT_TYPES[type];
   const agencyAbbr = agency?.abbreviation ?? '';
   const symbol = info?.symbol ? `${info.symbol}-${agencyAbbr}` : `${agencyAbbr}-…`;
@@ -52,11 +54,11 @@ export function decree30Header({ type, title, agency, parentAgency, date }: Decr
   return {
     parentAgency: parentAgency ? upper(parentAgency.name) : null,
     issuingAgency: agency ? upper(agency.name) : '',
-    number: vi.decree.number(symbol),
+    number: issue ? vi.decree.issuedNumber(issue.numberText) : vi.decree.number(symbol),
     summaryUnderNumber: isCongVan ? `${vi.decree.summaryPrefix} ${title}` : null,
     nationalTitle: vi.decree.nationalTitle,
     motto: vi.decree.motto,
-    placeAndDate: place ? vi.date.placeAndDate(place, date) : vi.date.long(date),
+    placeAndDate: issue ? issue.dateLine : place ? vi.date.placeAndDate(place, date) : vi.date.long(date),
     typeName: isCongVan ? null : info ? upper(info.name) : type,
     summary: isCongVan ? null : title,
   };

@@ -135,6 +135,8 @@ export const en: Messages = {
     nationalTitle: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
     motto: 'Độc lập - Tự do - Hạnh phúc',
     number: (symbol: string): string => `Số: …/${symbol}`,
+    /** Once issued: the number and symbol the server gave (document content: Vietnamese in every language). */
+    issuedNumber: (numberText: string): string => `Số: ${numberText}`,
     summaryPrefix: 'V/v',
     header: 'Document header as laid down by Decree 30/2020/ND-CP',
   },

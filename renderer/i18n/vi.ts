@@ -141,6 +141,8 @@ export const vi = {
     nationalTitle: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
     motto: 'Độc lập - Tự do - Hạnh phúc',
     number: (symbol: string): string => `Số: …/${symbol}`,
+    /** Once issued: the number and symbol the server gave (document content: Vietnamese in every language). */
+    issuedNumber: (numberText: string): string => `Số: ${numberText}`,
     summaryPrefix: 'V/v',
     header: 'Phần đầu văn bản theo Nghị định 30/2020/NĐ-CP',
   },
