@@ -1,10 +1,10 @@
 /**
- * The document page's own actions: "Chia sẻ" (for the owner; "Người có quyền" for everyone else,
- * read-only) and "Xuất tệp" (the document as an HTML file in the Decree 30 layout, through the
- * desktop app's save dialog or as a download). What happened is said in a status region beside
- * the buttons; a failure in an alert.
+ * The document page's row of actions. Its own: "Chia sẻ" (for the owner; "Người có quyền",
+ * read-only, for everyone else) and "Xuất tệp" (the document as an HTML file in the Decree 30
+ * layout, through the desktop app's save dialog or as a download); other features add theirs as
+ * children. What happened is said in a status region beside the buttons; a failure in an alert.
  */
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useT } from '../i18n/i18n.tsx';
 import { currentPlatform } from '../platform/platform.ts';
 import type { LocalDocument } from '../store/db.ts';
@@ -20,10 +20,13 @@ export function DocumentActions({
   record,
   header,
   exportHandle,
+  children,
 }: {
   readonly record: LocalDocument;
   readonly header: Decree30HeaderInput;
   readonly exportHandle: ExportHandle;
+  /** Other features' actions on the document, shown in the same row (e.g. "Tạo việc"). */
+  readonly children?: ReactNode;
 }) {
   const t = useT();
   const [sharing, setSharing] = useState(false);
@@ -71,6 +74,7 @@ export function DocumentActions({
         <ExportIcon />
         {exporting ? t.exporting.working : t.exporting.button}
       </button>
+      {children}
       <span id="export-hint" className="visually-hidden">
         {t.exporting.hint}
       </span>

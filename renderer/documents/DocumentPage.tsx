@@ -120,9 +120,10 @@ function OpenDocument({
             <span className={`status-badge status-${record.status}`}>{t.documents.status[record.status]}</span>
             <span className="role-badge">{t.documents.role[record.role]}</span>
             <DocumentSyncInfo snapshot={snapshot} pendingCreate={record.pendingCreate === true} />
-            <CreateLinkedTask document={record} />
-            <DocumentActions record={record} header={headerInput} exportHandle={exportHandle} />
           </div>
+          <DocumentActions record={record} header={headerInput} exportHandle={exportHandle}>
+            <CreateLinkedTask document={record} />
+          </DocumentActions>
         </div>
         <PresenceList slot={slot} />
       </div>

@@ -123,8 +123,10 @@ export function ShareDialog({ record, onClose }: { readonly record: LocalDocumen
       return;
     }
     if (await change(chosen.principal, role)) {
+      // Ready for the next one, with the least access again.
       setSelected('');
       setQuery('');
+      setRole('viewer');
     }
   };
 
