@@ -56,10 +56,8 @@ export function ApprovalPanel({ record, session, snapshot }: ApprovalPanelProps)
     const name = people.get(id)?.displayName ?? '…';
     return id === me.id ? `${name} (${a.panel.you})` : name;
   };
-  const when = (iso: string): string => {
-    const d = new Date(iso);
-    return `${t.date.time(d)}, ${t.date.short(d)}`;
-  };
+  // Dates for people in the long form (docs/client.md, "Dates"): "14:05 ngày 27 tháng 11 năm 2026".
+  const when = (iso: string): string => t.date.longWithTime(new Date(iso));
 
   const canSubmit = (record.role === 'owner' || record.role === 'editor') && (status === 'draft' || status === 'returned') && record.pendingCreate !== true;
   const awaitingMe = workflow !== null && isAwaitingMe(workflow, me.id);
@@ -275,7 +273,7 @@ function PendingNotice({ entry }: { readonly entry: DecideEntry }) {
       <p className="approval-notice-title">
         <span className="pending-dot" aria-hidden="true" /> {a.panel.pending}
       </p>
-      <p className="small">{a.panel.pendingDetail(a.decision[entry.payload.decision], `${t.date.time(at)}, ${t.date.short(at)}`)}</p>
+      <p className="small">{a.panel.pendingDetail(a.decision[entry.payload.decision], t.date.longWithTime(at))}</p>
     </div>
   );
 }

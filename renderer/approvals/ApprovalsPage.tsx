@@ -50,10 +50,8 @@ export function ApprovalsPage() {
   }, [workspace]);
 
   const nameOf = (id: string) => directory?.users.find((u) => u.id === id)?.displayName ?? '…';
-  const when = (iso: string) => {
-    const d = new Date(iso);
-    return `${t.date.time(d)}, ${t.date.short(d)}`;
-  };
+  // Dates for people in the long form (docs/client.md, "Dates"): "14:05 ngày 27 tháng 11 năm 2026".
+  const when = (iso: string) => t.date.longWithTime(new Date(iso));
   const items = approvals?.items ?? [];
 
   return (
