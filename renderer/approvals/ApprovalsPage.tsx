@@ -16,6 +16,9 @@ import { approvalServiceOf } from './approval-service.ts';
 import { pendingDecisions } from './decision-outbox.ts';
 import './approvals.css';
 
+/** How many of the latest signed decisions (waiting, or answered) the page recalls. */
+const RECENT = 10;
+
 export function ApprovalsPage() {
   const t = useT();
   const a = t.approvals;
@@ -42,7 +45,8 @@ export function ApprovalsPage() {
       })),
     ]
       .map((row) => ({ ...row, title: titles.get(row.documentId) ?? '…' }))
-      .sort((x, y) => y.at.localeCompare(x.at));
+      .sort((x, y) => y.at.localeCompare(x.at))
+      .slice(0, RECENT);
   }, [workspace]);
 
   useEffect(() => {

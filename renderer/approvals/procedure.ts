@@ -20,6 +20,7 @@ import type { ApiFailure } from '../api/client.ts';
 import { getDocState } from '../store/update-log.ts';
 import type { DocSession } from '../sync/doc-session.ts';
 import type { Workspace } from '../sync/workspace.ts';
+import { approvalServiceOf } from './approval-service.ts';
 import { queueDecision } from './decision-outbox.ts';
 import { ensureSigningKey, signStatement } from './signing-key.ts';
 import { buildDecision, decisionRequest } from './statements.ts';
@@ -42,7 +43,8 @@ export async function decide(
   const key = await ensureSigningKey(workspace.db, workspace.user.id);
   const signature = await signStatement(key, built.statement);
   await queueDecision(workspace.db, workflow.documentId, decisionRequest(built.statement, key.keyId, signature));
-  void workspace.flushOutbox();
+  // Sent now if the server answers; then "awaiting me" no longer lists this step.
+  void workspace.flushOutbox().then(() => approvalServiceOf(workspace).refresh());
   return { ok: true, value: undefined };
 }
 
