@@ -373,7 +373,6 @@ export const en: Messages = {
     lastKnown: 'The list below is the last one read.',
     pendingCreate: 'The document is not on the server yet: it can be shared once the server has created it.',
     partial: 'Only the owner can see everyone the document is shared with.',
-    yourAccess: (role: string): string => `Your access: ${role}`,
     errors: {
       unknown_principal: 'This user or agency is no longer in the directory.',
       forbidden: 'Only the owner can change who has access.',

@@ -379,7 +379,6 @@ export const vi = {
     lastKnown: 'Danh sách dưới đây là lần đọc gần nhất.',
     pendingCreate: 'Văn bản chưa lên máy chủ: chia sẻ được sau khi văn bản đã được tạo trên máy chủ.',
     partial: 'Chỉ chủ sở hữu xem được toàn bộ danh sách người được chia sẻ.',
-    yourAccess: (role: string): string => `Quyền của bạn: ${role}`,
     errors: {
       unknown_principal: 'Người dùng hoặc cơ quan này không còn trong danh bạ.',
       forbidden: 'Chỉ chủ sở hữu được thay đổi quyền với văn bản.',
