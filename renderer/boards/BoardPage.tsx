@@ -3,9 +3,13 @@
  * live on the relay while open. Two views of the same tasks, a kanban board and a sortable list
  * (`?view=list`), one set of filters (assignee, due date, status, words), the task dialog
  * (`?task=<id>` opens it, which is how "Việc của tôi" links to a task), and the members dialog.
+ *
+ * Opening is two steps, so that a board of thousands of tasks shows at once: the cards are drawn
+ * from the local task index first (a plain indexed read), the board's Y.Doc is loaded right after
+ * that frame, and from then on everything is live and editable (`data-board-state`: preview, ready).
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { localIsoDate, moveTask, tasksByColumn, type BoardView, type TaskView } from '../../common/board.ts';
+import { localIsoDate, moveTask, type BoardView, type TaskView } from '../../common/board.ts';
 import { canWriteBoard } from '../../common/board-access.ts';
 import { Link, navigate, useLocationHref } from '../app/router.tsx';
 import { useLiveQuery, useWorkspace, useWorkspaceStatus } from '../app/workspace-context.tsx';
@@ -18,6 +22,8 @@ import { KanbanView } from './KanbanView.tsx';
 import { ListView } from './ListView.tsx';
 import { MembersDialog } from './MembersDialog.tsx';
 import { boardPeople, nameIn } from './people.ts';
+import { groupByColumn, summaryFromIndex, summaryOf, type BoardSummary } from './summary.ts';
+import { storedBoardView } from './task-index.ts';
 import { TaskDialog } from './TaskDialog.tsx';
 
 export function BoardPage({ id }: { readonly id: string }) {
@@ -25,6 +31,8 @@ export function BoardPage({ id }: { readonly id: string }) {
   const workspace = useWorkspace();
   const record = useLiveQuery(async () => (await workspace.db.boards.get(id)) ?? null, [workspace, id]);
   const [fetchState, setFetchState] = useState<'idle' | 'fetching' | 'missing'>('idle');
+  // The stored view is read at once, beside the record, for the first frame of the board.
+  const [storedView] = useState(() => storedBoardView(workspace.db, id));
 
   useEffect(() => {
     if (record !== null || fetchState !== 'idle') return;
@@ -57,24 +65,42 @@ export function BoardPage({ id }: { readonly id: string }) {
     );
   }
   const readOnly = !canWriteBoard(record.role);
-  return <OpenBoard key={`${record.id}:${readOnly}`} record={record} readOnly={readOnly} />;
+  return <OpenBoard key={`${record.id}:${readOnly}`} record={record} readOnly={readOnly} storedView={storedView} />;
 }
 
-function OpenBoard({ record, readOnly }: { readonly record: LocalBoard; readonly readOnly: boolean }) {
+type StoredView = ReturnType<typeof storedBoardView>;
+
+function OpenBoard({ record, readOnly, storedView }: { readonly record: LocalBoard; readonly readOnly: boolean; readonly storedView: StoredView }) {
   const workspace = useWorkspace();
   const session = useBoardSession(workspace, record.id, readOnly);
   if (!session) return null;
-  return <BoardScreen record={record} readOnly={readOnly} session={session} />;
+  return <BoardScreen record={record} readOnly={readOnly} session={session} storedView={storedView} />;
 }
 
 type ViewMode = 'board' | 'list';
 
-function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoard; readonly readOnly: boolean; readonly session: BoardSession }) {
+function BoardScreen({
+  record,
+  readOnly,
+  session,
+  storedView,
+}: {
+  readonly record: LocalBoard;
+  readonly readOnly: boolean;
+  readonly session: BoardSession;
+  readonly storedView: StoredView;
+}) {
   const t = useT();
   const workspace = useWorkspace();
   const status = useWorkspaceStatus();
   const snapshot = useSyncExternalStore(session.subscribe, () => session.snapshot);
   const board: BoardView = useMemo(() => session.view, [session, snapshot.version]);
+  const [preview, setPreview] = useState<BoardSummary | undefined>(undefined);
+  const live: BoardSummary | undefined = useMemo(
+    () => (snapshot.loaded ? { columns: board.columns, tasks: board.tasks.map(summaryOf) } : undefined),
+    [snapshot.loaded, board],
+  );
+  const shown = live ?? preview;
   const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
   const href = useLocationHref();
   const params = new URL(href, 'http://x').searchParams;
@@ -94,8 +120,37 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
     if (status.reachability === 'online' && !record.pendingCreate) void workspace.refreshBoardMembers(record.id);
   }, [workspace, record.id, record.pendingCreate, status.reachability]);
 
-  const visible = useMemo(() => filterTasks(board.tasks, board.columns, filter, me.id, today), [board, filter, me.id, today]);
-  const byColumn = useMemo(() => tasksByColumn({ columns: board.columns, tasks: visible }), [board.columns, visible]);
+  // Step 1: the board as the task index last saw it (one read), unless the Y.Doc is already loaded.
+  useEffect(() => {
+    if (session.snapshot.loaded) return;
+    let cancelled = false;
+    void storedView.then((stored) => {
+      if (!cancelled) setPreview(summaryFromIndex(stored?.rows ?? [], stored?.columns));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [session, storedView]);
+
+  // Step 2, once the preview is on screen: load the Y.Doc (hundreds of milliseconds for thousands
+  // of tasks) and connect.
+  const previewReady = preview !== undefined;
+  useEffect(() => {
+    if (!previewReady) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => void session.start(), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [session, previewReady]);
+
+  const columns = shown?.columns ?? board.columns;
+  const visible = useMemo(() => (shown ? filterTasks(shown.tasks, shown.columns, filter, me.id, today) : []), [shown, filter, me.id, today]);
+  const byColumn = useMemo(() => groupByColumn(columns, visible), [columns, visible]);
+  const editable = !readOnly && snapshot.loaded;
   const openTask: TaskView | undefined = openTaskId ? board.tasks.find((task) => task.id === openTaskId) : undefined;
 
   const setParam = (name: string, value: string | null, replace = false) => {
@@ -127,7 +182,7 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
   };
 
   return (
-    <section className="page board-page" aria-labelledby="board-title" data-board-state={snapshot.loaded ? 'ready' : 'loading'}>
+    <section className="page board-page" aria-labelledby="board-title" data-board-state={snapshot.loaded ? 'ready' : preview ? 'preview' : 'loading'}>
       <div className="page-header board-header">
         <div>
           <h1 id="board-title">{record.title}</h1>
@@ -138,7 +193,7 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
         </div>
         <div className="board-actions">
           {!readOnly && (
-            <button type="button" className="button button-primary" onClick={() => setAddingIn(board.columns[0]?.id ?? null)}>
+            <button type="button" className="button button-primary" aria-disabled={!editable} onClick={() => editable && setAddingIn(columns[0]?.id ?? null)}>
               <span aria-hidden="true" className="button-icon">
                 +
               </span>
@@ -169,19 +224,19 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
             {t.boards.views.list}
           </Link>
         </nav>
-        <FilterBar filter={filter} onChange={setFilter} board={board} people={people} />
+        <FilterBar filter={filter} onChange={setFilter} columns={columns} people={people} />
         <p className="muted small board-count" aria-live="polite">
-          {t.boards.shown(visible.length, board.tasks.length)}
+          {shown ? t.boards.shown(visible.length, shown.tasks.length) : ''}
         </p>
       </div>
-      {!snapshot.loaded ? (
+      {!shown ? (
         <p className="muted">{t.boards.loading}</p>
       ) : mode === 'board' ? (
         <KanbanView
-          board={board}
+          columns={columns}
           byColumn={byColumn}
           filtered={isFiltering(filter)}
-          readOnly={readOnly}
+          editable={editable}
           session={session}
           today={today}
           nameOf={nameOf}
@@ -191,7 +246,7 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
           onAnnounce={setAnnouncement}
         />
       ) : (
-        <ListView board={board} tasks={visible} today={today} nameOf={nameOf} onOpen={openTaskDialog} />
+        <ListView columns={columns} tasks={visible} today={today} nameOf={nameOf} onOpen={openTaskDialog} />
       )}
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
@@ -200,6 +255,7 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
         <TaskDialog
           key={openTaskId}
           task={openTask}
+          loading={!snapshot.loaded}
           board={board}
           session={session}
           readOnly={readOnly}
@@ -219,12 +275,12 @@ function BoardScreen({ record, readOnly, session }: { readonly record: LocalBoar
 function FilterBar({
   filter,
   onChange,
-  board,
+  columns,
   people,
 }: {
   readonly filter: TaskFilter;
   readonly onChange: (filter: TaskFilter) => void;
-  readonly board: BoardView;
+  readonly columns: readonly { readonly id: string; readonly title: string }[];
   readonly people: readonly { readonly id: string; readonly displayName: string }[];
 }) {
   const t = useT();
@@ -259,7 +315,7 @@ function FilterBar({
         <label htmlFor="filter-status">{f.status}</label>
         <select id="filter-status" value={filter.status} onChange={(e) => set({ status: e.target.value })}>
           <option value="all">{f.anyStatus}</option>
-          {board.columns.map((c) => (
+          {columns.map((c) => (
             <option key={c.id} value={c.id}>
               {c.title}
             </option>

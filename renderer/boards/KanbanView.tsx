@@ -5,24 +5,27 @@
  * move is announced. Moves write the task's column and order key, nothing else (common/board.ts).
  *
  * A column shows its first cards and a "show more" button: a board of thousands of tasks opens
- * and filters quickly because the page never builds thousands of cards at once.
+ * and filters quickly because the page never builds thousands of cards at once. Until the board's
+ * Y.Doc has loaded, the cards come from the task index and nothing can be changed yet.
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { createTask, dueState, moveTask, type BoardView, type TaskView } from '../../common/board.ts';
+import { createTask, dueState, moveTask, type ColumnView } from '../../common/board.ts';
 import { useWorkspace } from '../app/workspace-context.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { BoardSession } from './board-session.ts';
+import type { TaskSummary } from './summary.ts';
 import { Avatars, DueBadge, PriorityBadge } from './task-parts.tsx';
 
 /** Cards built per column before "show more". */
-export const CARDS_PER_PAGE = 60;
+export const CARDS_PER_PAGE = 40;
 
 export interface KanbanProps {
-  readonly board: BoardView;
+  readonly columns: readonly ColumnView[];
   /** The visible (filtered) tasks by column id. */
-  readonly byColumn: ReadonlyMap<string, readonly TaskView[]>;
+  readonly byColumn: ReadonlyMap<string, readonly TaskSummary[]>;
   readonly filtered: boolean;
-  readonly readOnly: boolean;
+  /** False for viewers, and while the board is shown from the index (its Y.Doc not loaded yet). */
+  readonly editable: boolean;
   readonly session: BoardSession;
   readonly today: string;
   readonly nameOf: (userId: string) => string;
@@ -34,7 +37,7 @@ export interface KanbanProps {
 
 export function KanbanView(props: KanbanProps) {
   const t = useT();
-  const { board, byColumn, readOnly, session } = props;
+  const { columns, byColumn, editable, session } = props;
   const [limits, setLimits] = useState<Readonly<Record<string, number>>>({});
   const focusNext = useRef<string | null>(null);
   const limitOf = (columnId: string) => limits[columnId] ?? CARDS_PER_PAGE;
@@ -51,7 +54,7 @@ export function KanbanView(props: KanbanProps) {
   });
 
   const focusCard = (columnIndex: number, index: number) => {
-    const column = board.columns[columnIndex];
+    const column = columns[columnIndex];
     if (!column) return;
     const cards = byColumn.get(column.id) ?? [];
     const target = cards[Math.min(index, Math.min(cards.length, limitOf(column.id)) - 1)];
@@ -59,7 +62,7 @@ export function KanbanView(props: KanbanProps) {
     document.querySelector<HTMLElement>(selector)?.focus();
   };
 
-  const onCardKey = (event: KeyboardEvent<HTMLButtonElement>, task: TaskView, columnIndex: number, index: number) => {
+  const onCardKey = (event: KeyboardEvent<HTMLButtonElement>, task: TaskSummary, columnIndex: number, index: number) => {
     const cards = byColumn.get(task.column) ?? [];
     const key = event.key;
     if (!['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(key)) return;
@@ -71,9 +74,9 @@ export function KanbanView(props: KanbanProps) {
       if (key === 'ArrowRight') focusCard(columnIndex + 1, index);
       return;
     }
-    if (readOnly) return;
+    if (!editable) return;
     if (key === 'ArrowLeft' || key === 'ArrowRight') {
-      const target = board.columns[columnIndex + (key === 'ArrowLeft' ? -1 : 1)];
+      const target = columns[columnIndex + (key === 'ArrowLeft' ? -1 : 1)];
       if (!target) return;
       moveTask(session.ydoc, task.id, { column: target.id });
       // Appended at the bottom: make sure the bottom of the column is shown.
@@ -95,7 +98,7 @@ export function KanbanView(props: KanbanProps) {
       <p id="kanban-hint" className="visually-hidden">
         {t.boards.card.keyboardHint}
       </p>
-      {board.columns.map((column, columnIndex) => {
+      {columns.map((column, columnIndex) => {
         const cards = byColumn.get(column.id) ?? [];
         const shown = cards.slice(0, limitOf(column.id));
         const headingId = `column-${column.id}`;
@@ -132,7 +135,7 @@ export function KanbanView(props: KanbanProps) {
                 {t.boards.column.more(cards.length - shown.length)}
               </button>
             )}
-            {!readOnly && (
+            {editable && (
               <AddTask
                 columnId={column.id}
                 columnTitle={column.title}
@@ -160,7 +163,7 @@ function TaskCard({
   onOpen,
   onKeyDown,
 }: {
-  readonly task: TaskView;
+  readonly task: TaskSummary;
   readonly done: boolean;
   readonly today: string;
   readonly nameOf: (userId: string) => string;
@@ -169,7 +172,6 @@ function TaskCard({
 }) {
   const t = useT();
   const state = dueState(task.due, done, today);
-  const checked = task.checklist.filter((item) => item.done).length;
   return (
     <button
       type="button"
@@ -183,9 +185,9 @@ function TaskCard({
       <span className="task-card-meta">
         {task.due && <DueBadge due={task.due} state={state} />}
         <PriorityBadge priority={task.priority} />
-        {task.checklist.length > 0 && <span className="meta-chip">{t.boards.card.checklist(checked, task.checklist.length)}</span>}
-        {task.comments.length > 0 && <span className="meta-chip">{t.boards.card.comments(task.comments.length)}</span>}
-        {task.links.length > 0 && <span className="meta-chip">{t.boards.card.links(task.links.length)}</span>}
+        {task.checklistTotal > 0 && <span className="meta-chip">{t.boards.card.checklist(task.checklistDone, task.checklistTotal)}</span>}
+        {task.comments > 0 && <span className="meta-chip">{t.boards.card.comments(task.comments)}</span>}
+        {task.links > 0 && <span className="meta-chip">{t.boards.card.links(task.links)}</span>}
       </span>
       <span className="task-card-people">
         <Avatars ids={task.assignees} nameOf={nameOf} />

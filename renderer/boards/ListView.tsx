@@ -4,22 +4,23 @@
  * is sorted). Each name is a button that opens the task.
  */
 import { useMemo, useState } from 'react';
-import { dueState, type BoardView, type TaskView } from '../../common/board.ts';
+import { dueState, type ColumnView } from '../../common/board.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { sortTasks, type SortDirection, type SortKey } from './filters.ts';
+import type { TaskSummary } from './summary.ts';
 import { DueBadge, PriorityBadge } from './task-parts.tsx';
 
 const ROWS_PER_PAGE = 200;
 
 export function ListView({
-  board,
+  columns: boardColumns,
   tasks,
   today,
   nameOf,
   onOpen,
 }: {
-  readonly board: BoardView;
-  readonly tasks: readonly TaskView[];
+  readonly columns: readonly ColumnView[];
+  readonly tasks: readonly TaskSummary[];
   readonly today: string;
   readonly nameOf: (userId: string) => string;
   readonly onOpen: (taskId: string) => void;
@@ -27,8 +28,8 @@ export function ListView({
   const t = useT();
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({ key: 'board', direction: 'ascending' });
   const [limit, setLimit] = useState(ROWS_PER_PAGE);
-  const sorted = useMemo(() => sortTasks(tasks, sort.key, sort.direction, board.columns, nameOf), [tasks, sort, board.columns, nameOf]);
-  const columns = new Map(board.columns.map((c) => [c.id, c]));
+  const sorted = useMemo(() => sortTasks(tasks, sort.key, sort.direction, boardColumns, nameOf), [tasks, sort, boardColumns, nameOf]);
+  const columns = new Map(boardColumns.map((c) => [c.id, c]));
 
   const header = (key: SortKey, label: string) => {
     const active = sort.key === key;

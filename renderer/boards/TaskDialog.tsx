@@ -29,6 +29,8 @@ import { DueBadge } from './task-parts.tsx';
 export interface TaskDialogProps {
   /** Undefined when the task is not (or no longer) on the board. */
   readonly task: TaskView | undefined;
+  /** The board's Y.Doc is still loading (the board is shown from the index): the task comes soon. */
+  readonly loading: boolean;
   readonly board: BoardView;
   readonly session: BoardSession;
   readonly readOnly: boolean;
@@ -71,7 +73,15 @@ export function TaskDialog(props: TaskDialogProps) {
           {t.boards.task.close}
         </button>
       </div>
-      {props.task ? <TaskFields {...props} task={props.task} onClose={close} /> : <p className="notice">{t.boards.task.gone}</p>}
+      {props.task ? (
+        <TaskFields {...props} task={props.task} onClose={close} />
+      ) : props.loading ? (
+        <p className="muted" role="status">
+          {t.boards.loading}
+        </p>
+      ) : (
+        <p className="notice">{t.boards.task.gone}</p>
+      )}
     </dialog>
   );
 }

@@ -14,12 +14,14 @@ import { DocPersistence, type SaveState } from '../store/doc-persistence.ts';
 import { getDocState } from '../store/update-log.ts';
 import { DocConnection, type ConnectionProblem, type ConnectionStatus } from '../sync/doc-connection.ts';
 import type { SessionHost } from '../sync/doc-session.ts';
-import { boardKey, indexBoard } from './task-index.ts';
+import { boardKey, countBoardRows, indexBoard } from './task-index.ts';
 
 /** Origin of the seed: not an edit of this user, never counted as waiting. */
 export const BOARD_SEED_ORIGIN = Symbol('congvu-board-seed');
 
 const INDEX_DELAY_MS = 400;
+/** After loading, the index is checked (a count) once the open is over. */
+const INDEX_CHECK_AFTER_LOAD_MS = 2_000;
 
 export interface BoardSnapshot {
   readonly loaded: boolean;
@@ -92,7 +94,8 @@ export class BoardSession {
     this.ydoc.on('update', (_u: Uint8Array, origin: unknown) => {
       if (origin !== provider && !this.connection.live) host.changed();
       this.update({ version: this.snap.version + 1 });
-      this.scheduleIndex();
+      // What was loaded from the store was indexed when it arrived; only changes since need it.
+      if (origin !== this.persistence) this.scheduleIndex(INDEX_DELAY_MS);
     });
     void getDocState(host.db, this.key).then((s) => this.update({ lastServerAt: s.lastServerAt }));
   }
@@ -121,6 +124,13 @@ export class BoardSession {
       this.update({ loaded: true, version: this.snap.version + 1 });
       this.host.changed();
       this.resume();
+      // A board stored but never indexed (an interrupted write, an older version): index it now.
+      setTimeout(() => {
+        if (this.destroyed || this.indexTimer !== undefined) return;
+        void countBoardRows(this.host.db, this.boardId).then((rows) => {
+          if (!this.destroyed && rows !== this.view.tasks.length) this.scheduleIndex(0);
+        });
+      }, INDEX_CHECK_AFTER_LOAD_MS);
     })();
     return this.started;
   }
@@ -154,12 +164,12 @@ export class BoardSession {
     if (!this.readOnly && isBoardEmpty(this.ydoc)) seedBoard(this.ydoc, BOARD_SEED_ORIGIN);
   }
 
-  private scheduleIndex(): void {
+  private scheduleIndex(delayMs: number): void {
     clearTimeout(this.indexTimer);
     this.indexTimer = setTimeout(() => {
       this.indexTimer = undefined;
       if (!this.destroyed) void indexBoard(this.host.db, this.boardId, this.view).catch((error: unknown) => console.warn('task index failed', error));
-    }, INDEX_DELAY_MS);
+    }, delayMs);
   }
 
   private update(patch: Partial<BoardSnapshot>): void {

@@ -3,7 +3,17 @@
  * plain values of common/board.ts, so they are fast on a board of thousands of tasks and tested
  * without a browser.
  */
-import { dueState, type ColumnView, type Priority, type TaskView } from '../../common/board.ts';
+import { dueState, type ColumnView, type Priority } from '../../common/board.ts';
+
+/** What filtering and sorting look at: a live task (TaskView) and a card summary both have it. */
+export interface FilterableTask {
+  readonly id: string;
+  readonly title: string;
+  readonly column: string;
+  readonly assignees: readonly string[];
+  readonly due: string | null;
+  readonly priority: Priority;
+}
 
 export interface TaskFilter {
   /** 'all', 'me', 'none' (unassigned) or a user id. */
@@ -37,7 +47,7 @@ export function searchKey(text: string): string {
     .toLocaleLowerCase('vi');
 }
 
-export function filterTasks(tasks: readonly TaskView[], columns: readonly ColumnView[], filter: TaskFilter, me: string, today: string): TaskView[] {
+export function filterTasks<T extends FilterableTask>(tasks: readonly T[], columns: readonly ColumnView[], filter: TaskFilter, me: string, today: string): T[] {
   if (!isFiltering(filter)) return [...tasks];
   const doneColumns = new Set(columns.filter((c) => c.done).map((c) => c.id));
   const query = searchKey(filter.query.trim());
@@ -69,19 +79,19 @@ const vietnamese = new Intl.Collator('vi');
  * Tasks sorted by one key; ties keep the board's order. Tasks without a due date or assignee go
  * last in either direction: "no date" is not earlier than every date.
  */
-export function sortTasks(
-  tasks: readonly TaskView[],
+export function sortTasks<T extends FilterableTask>(
+  tasks: readonly T[],
   key: SortKey,
   direction: SortDirection,
   columns: readonly ColumnView[],
   nameOf: (userId: string) => string,
-): TaskView[] {
+): T[] {
   if (key === 'board') return direction === 'ascending' ? [...tasks] : [...tasks].reverse();
   const sign = direction === 'ascending' ? 1 : -1;
   const columnRank = new Map(columns.map((c, i) => [c.id, i]));
   const indexed = tasks.map((task, index) => ({ task, index }));
-  const firstName = (task: TaskView): string | null => (task.assignees.length === 0 ? null : task.assignees.map(nameOf).sort(vietnamese.compare)[0]);
-  const compare = (a: TaskView, b: TaskView): number => {
+  const firstName = (task: T): string | null => (task.assignees.length === 0 ? null : task.assignees.map(nameOf).sort(vietnamese.compare)[0]);
+  const compare = (a: T, b: T): number => {
     switch (key) {
       case 'title':
         return sign * vietnamese.compare(a.title, b.title);

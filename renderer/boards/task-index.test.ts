@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTask, moveTask, seedBoard, setAssignee, updateTask } from '../../common/board.ts';
 import { openDb, type CongvuDb } from '../store/db.ts';
-import { dropBoardIndex, indexBoard, tasksAssignedTo } from './task-index.ts';
+import { dropBoardIndex, indexBoard, storedBoardView, tasksAssignedTo } from './task-index.ts';
 
 const dbs: CongvuDb[] = [];
 function freshDb(): CongvuDb {
@@ -43,7 +43,29 @@ describe('task index', () => {
     expect(mine.map((r) => r.taskId).sort()).toEqual(['t1', 't2']);
     expect(mine.find((r) => r.taskId === 't1')).toMatchObject({ boardId: 'b1', column: 'done', columnTitle: 'Hoàn thành', done: true, due: '2026-01-10' });
 
+    // The board's view (one value) says the same as its rows.
+    const view = await storedBoardView(db, 'b1');
+    expect(view?.rows.map((r) => r.taskId).sort()).toEqual(['t1', 't2']);
+    expect(view?.columns.map((c) => c.id)).toEqual(['todo', 'doing', 'done']);
+
     await dropBoardIndex(db, 'b1');
     expect(await tasksAssignedTo(db, 'me')).toEqual([]);
+    expect(await storedBoardView(db, 'b1')).toBeUndefined();
+  });
+
+  it('writes only the rows that changed, and removes the rows of archived tasks', async () => {
+    const db = freshDb();
+    const doc = new Y.Doc();
+    seedBoard(doc);
+    for (let i = 0; i < 50; i++) createTask(doc, { id: `t${i}`, title: `Việc ${i}`, createdBy: 'x', createdAt: at, assignees: ['me'] });
+    await indexBoard(db, 'b', doc);
+    const writes: string[] = [];
+    db.taskIndex.hook('creating', (key) => void writes.push(String(key)));
+    db.taskIndex.hook('updating', (_changes, key) => void writes.push(String(key)));
+    updateTask(doc, 't7', { title: 'Việc bảy' });
+    updateTask(doc, 't9', { archived: true });
+    await indexBoard(db, 'b', doc);
+    expect(writes).toEqual(['t7']);
+    expect((await tasksAssignedTo(db, 'me')).length).toBe(49);
   });
 });

@@ -18,7 +18,7 @@ import type {
   DocumentRecord,
   User,
 } from '../../common/api.ts';
-import type { Priority } from '../../common/board.ts';
+import type { ColumnView, Priority } from '../../common/board.ts';
 import type { DecisionRequest, RegisterKeyRequest, WorkflowResponse } from '../../common/api.ts';
 
 /** A document record as the client keeps it: the server's record plus local bookkeeping. */
@@ -59,6 +59,18 @@ export interface LocalBoard extends BoardRecord {
 }
 
 /**
+ * A board's task index rows and columns as one row, written with them: what an opening board
+ * draws before its Y.Doc has loaded. One value (a JSON string) reads many times faster than
+ * thousands of index rows, each structured-cloned on its own.
+ */
+export interface BoardView {
+  readonly boardId: string;
+  readonly columns: readonly ColumnView[];
+  /** JSON of TaskIndexRow[]. */
+  readonly rows: string;
+}
+
+/**
  * One task of one board, as "Việc của tôi" and the reminders need it: a projection of the board's
  * Y.Doc (renderer/boards/task-index.ts), rewritten whenever this device sees the board change.
  * The Y.Doc stays the truth; this table is only there so that a list across all boards is one
@@ -76,6 +88,11 @@ export interface TaskIndexRow {
   readonly due: string | null;
   readonly priority: Priority;
   readonly links: readonly { readonly documentId: string; readonly title: string }[];
+  /** Enough to draw the card before the board's Y.Doc has loaded. */
+  readonly order: string;
+  readonly checklistDone: number;
+  readonly checklistTotal: number;
+  readonly comments: number;
 }
 
 /**
@@ -154,6 +171,7 @@ export type CongvuDb = Dexie & {
   kv: EntityTable<KvRow, 'key'>;
   boards: EntityTable<LocalBoard, 'id'>;
   taskIndex: EntityTable<TaskIndexRow, 'taskId'>;
+  boardViews: EntityTable<BoardView, 'boardId'>;
   workflows: EntityTable<LocalWorkflow, 'documentId'>;
 };
 
@@ -180,6 +198,8 @@ export function openDb(userId: string, indexedDB?: IDBFactory, keyRange?: typeof
   });
   // Approval procedure (issue 5): each document's workflow as last read, for the panel offline.
   db.version(3).stores({ workflows: 'documentId' });
+  // Task boards: the rows of each board as one value, for opening large boards at once.
+  db.version(4).stores({ boardViews: 'boardId' });
   return db;
 }
 

@@ -260,9 +260,9 @@ export class Workspace {
       void existing.destroy();
     }
     this.background.abort(key);
+    // Not started here: the page loads it once the board is on screen (renderer/boards/BoardPage.tsx).
     const session = new BoardSession(this.host, boardId, readOnly);
     this.boardSessions.set(key, session);
-    void session.start();
     return session;
   }
 

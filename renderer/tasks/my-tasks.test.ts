@@ -14,6 +14,10 @@ const row = (taskId: string, due: string | null, done = false, title = taskId): 
   due,
   priority: 'normal',
   links: [],
+  order: 'V',
+  checklistDone: 0,
+  checklistTotal: 0,
+  comments: 0,
 });
 
 describe('my tasks', () => {

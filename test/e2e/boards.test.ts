@@ -64,7 +64,7 @@ async function columnsOf(page: Page, title: string): Promise<string[]> {
   return page.locator('.kanban-column').evaluateAll(
     (columns, wanted) =>
       columns.flatMap((column) =>
-        [...column.querySelectorAll('.task-card-title')].filter((t) => t.textContent?.includes(wanted)).map(() => (column as HTMLElement).dataset.column ?? '?'),
+        Array.from(column.querySelectorAll('.task-card-title')).filter((t) => t.textContent?.includes(wanted)).map(() => (column as HTMLElement).dataset.column ?? '?'),
       ),
     title,
   );
