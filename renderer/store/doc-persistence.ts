@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import type { CongvuDb } from './db.ts';
-import { appendUpdates, compact, COMPACT_THRESHOLD, loadState, markSent, type Append } from './update-log.ts';
+import { appendUpdates, compact, COMPACT_THRESHOLD, loadRows, markSent, type Append } from './update-log.ts';
 
 export type OriginKind = 'local' | 'remote';
 
@@ -75,11 +75,15 @@ export class DocPersistence {
   load(): Promise<void> {
     this.loading ??= (async () => {
       await this.previousClosed;
-      const stored = await loadState(this.db, this.docId);
+      const rows = await loadRows(this.db, this.docId);
       // Applied with this instance as origin: not written back, and not a tracked origin of the
-      // editor's UndoManager, so loading can never be undone.
-      if (stored) Y.applyUpdate(this.doc, stored.update, this);
-      if (stored && stored.rows > this.threshold) this.enqueue(() => compact(this.db, this.docId, this.threshold).then(() => {}));
+      // editor's UndoManager, so loading can never be undone. One transaction: one update event.
+      if (rows.length > 0) {
+        this.doc.transact(() => {
+          for (const update of rows) Y.applyUpdate(this.doc, update, this);
+        }, this);
+      }
+      if (rows.length > this.threshold) this.enqueue(() => compact(this.db, this.docId, this.threshold).then(() => {}));
     })();
     return this.loading;
   }
