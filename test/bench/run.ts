@@ -10,7 +10,10 @@ interface Bench {
   readonly run: () => Promise<void>;
 }
 
-const benches: readonly Bench[] = [{ name: 'relay', run: runRelayBench }];
+const benches: readonly Bench[] = [
+  { name: 'relay', run: runRelayBench },
+  { name: 'client', run: async () => (await import('./client.ts')).runClientBench() },
+];
 
 killChildrenOnExit();
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
