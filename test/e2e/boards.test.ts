@@ -165,7 +165,7 @@ describe('task boards', () => {
     await dialog.getByRole('button', { name: 'Đóng' }).click();
 
     const binh = await signIn(browser, server.url, 'binh.tran');
-    await binh.page.getByRole('link', { name: 'Việc của tôi' }).click();
+    await binh.page.getByRole('link', { name: 'Việc của tôi', exact: true }).click();
     const mine = binh.page.locator('.my-task').filter({ hasText: 'Báo cáo tiến độ quý I' });
     await mine.waitFor({ timeout: 30_000 });
     expect(await binh.page.getByRole('heading', { name: /Đến hạn hôm nay/ }).count()).toBe(1);
