@@ -1,25 +1,21 @@
 /**
  * Due-date reminders for the signed-in user: once a day per task (renderer/tasks/reminders.ts),
  * for unfinished tasks that are overdue or due today, from the local task index, so they work
- * offline. Inside the desktop app the reminder is a system notification through the bridge
- * (`window.congvu.showNotification`, common/ipc.ts; clicking it opens "Việc của tôi"); in a browser,
- * or when the system refuses, it is a banner at the top of the page.
+ * offline. Inside the desktop app the reminder is a system notification (through the platform
+ * adapter, renderer/platform; clicking it opens "Việc của tôi"); in a browser, or when the system
+ * refuses, it is a banner at the top of the page.
  */
 import { useEffect, useState } from 'react';
 import { localIsoDate } from '../../common/board.ts';
-import type { CongvuBridge } from '../../common/ipc.ts';
 import { Link } from '../app/router.tsx';
 import { useLiveQuery, useWorkspace } from '../app/workspace-context.tsx';
 import { tasksAssignedTo } from '../boards/task-index.ts';
 import { useT } from '../i18n/i18n.tsx';
+import { currentPlatform } from '../platform/platform.ts';
 import { getKv, setKv } from '../store/db.ts';
 import { dueReminder } from './reminders.ts';
 
 const CHECK_EVERY_MS = 60_000;
-
-function desktopBridge(): CongvuBridge | undefined {
-  return (window as { congvu?: CongvuBridge }).congvu;
-}
 
 export function TaskReminders() {
   const t = useT();
@@ -44,10 +40,10 @@ export function TaskReminders() {
       if (stopped || !reminder) return;
       await setKv(workspace.db, 'reminded', remember);
       const text = t.reminders.summary(reminder.overdue.length, reminder.today.length);
-      const bridge = desktopBridge();
-      if (bridge) {
-        const shown = await bridge.showNotification({ title: t.reminders.notificationTitle, body: text, link: { kind: 'page', page: 'tasks' } });
-        if (shown.ok && shown.value.shown) return;
+      const platform = currentPlatform();
+      if (platform.kind === 'desktop') {
+        const { shown } = await platform.notify({ title: t.reminders.notificationTitle, body: text, link: { kind: 'page', page: 'tasks' } });
+        if (shown) return;
       }
       if (!stopped) setBanner(text);
     };
