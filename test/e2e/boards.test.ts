@@ -3,14 +3,17 @@
  * outage (the server STOPPED, playwright#4910) during which one user moves a card to "Đang làm"
  * with the keyboard and the other moves it to "Hoàn thành" and renames it, after which both see
  * the same single card, renamed, in one column, as the server does; a task assigned to a user in
- * their "Việc của tôi", still there after a reload with no network; a task made from a document.
+ * their "Việc của tôi", still there after a reload with no network; a task made from a document;
+ * and an axe-core scan of the board screens.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { localIsoDate, readBoard } from '../../common/board.ts';
 import { api, connect, login as apiLogin, synced } from '../support/clients.ts';
-import type { ServerProcess } from '../support/server.ts';
+import { ROOT, type ServerProcess } from '../support/server.ts';
 import { createThroughUi, indicator, launchBrowser, signIn, startServer, waitForServiceWorker, type UserPage } from './harness.ts';
 
 let server: ServerProcess;
@@ -209,4 +212,48 @@ describe('task boards', () => {
     ]);
     await an.context.close();
   }, 180_000);
+
+  it('the board screens (kanban, list, task dialog, members, Việc của tôi) have no serious axe violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Tên đăng nhập').fill('an.nguyen');
+    await page.getByLabel('Mật khẩu').fill('congvu-demo');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL('**/documents');
+    await createBoardThroughUi(page, 'Bảng kiểm tra trợ năng');
+    await addCardWithKeyboard(page, 'Cần làm', 'Việc quá hạn');
+    await card(page, 'Việc quá hạn').click();
+    const dialog = page.getByRole('dialog', { name: 'Chi tiết công việc' });
+    await dialog.getByLabel('Hạn hoàn thành').fill('2026-01-02');
+    await dialog.getByRole('checkbox', { name: 'Nguyễn Văn An' }).check();
+    const problems: string[] = [];
+    const axe = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    const scan = async (screen: string) => {
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => {
+        type Found = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+        const run = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Found[] }> } }).axe.run;
+        return (await run(document, { resultTypes: ['violations'] })).violations;
+      });
+      for (const v of violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${screen}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      }
+    };
+    await scan('task dialog');
+    await dialog.getByRole('button', { name: 'Đóng' }).click();
+    await scan('kanban');
+    await page.getByRole('link', { name: 'Danh sách' }).click();
+    await page.locator('.task-table').waitFor();
+    await scan('list');
+    await page.getByRole('button', { name: 'Thành viên' }).click();
+    await page.getByRole('dialog', { name: 'Thành viên của bảng' }).waitFor();
+    await scan('members');
+    await page.getByRole('dialog').getByRole('button', { name: 'Đóng' }).click();
+    await page.getByRole('link', { name: 'Việc của tôi', exact: true }).click();
+    await page.locator('.my-task').first().waitFor({ timeout: 15_000 });
+    await scan('my tasks');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
