@@ -2,19 +2,23 @@
  * The kanban view: one column per board column, a card per task, and everything reachable without
  * a mouse. A card is a button (Enter opens the task); the arrow keys move the focus between cards
  * and columns; Alt+←/→ moves the card to the previous or next column, Alt+↑/↓ reorders it; each
- * move is announced. Moves write the task's column and order key, nothing else (common/board.ts).
+ * move is announced. With a mouse, cards are dragged between and within columns. Moves write the
+ * task's column and order key, nothing else (common/board.ts).
  *
  * A column shows its first cards and a "show more" button: a board of thousands of tasks opens
  * and filters quickly because the page never builds thousands of cards at once. Until the board's
  * Y.Doc has loaded, the cards come from the task index and nothing can be changed yet.
  */
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { createTask, dueState, moveTask, type ColumnView } from '../../common/board.ts';
 import { useWorkspace } from '../app/workspace-context.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { BoardSession } from './board-session.ts';
 import type { TaskSummary } from './summary.ts';
 import { Avatars, DueBadge, PriorityBadge } from './task-parts.tsx';
+
+/** The drag data type of a card: only our cards can be dropped on a column. */
+const DRAG_TYPE = 'application/x-congvu-task';
 
 /** Cards built per column before "show more". */
 export const CARDS_PER_PAGE = 40;
@@ -39,6 +43,7 @@ export function KanbanView(props: KanbanProps) {
   const t = useT();
   const { columns, byColumn, editable, session } = props;
   const [limits, setLimits] = useState<Readonly<Record<string, number>>>({});
+  const [dropColumn, setDropColumn] = useState<string | null>(null);
   const focusNext = useRef<string | null>(null);
   const limitOf = (columnId: string) => limits[columnId] ?? CARDS_PER_PAGE;
 
@@ -93,6 +98,32 @@ export function KanbanView(props: KanbanProps) {
     props.onAnnounce(t.boards.reordered(task.title, index + (key === 'ArrowUp' ? 0 : 2), cards.length));
   };
 
+  const onDragOver = (event: DragEvent<HTMLElement>, columnId: string) => {
+    if (!editable || !event.dataTransfer.types.includes(DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+    if (dropColumn !== columnId) setDropColumn(columnId);
+  };
+
+  /** Dropped: before the first card whose middle is below the pointer, else after the last one shown. */
+  const onDrop = (event: DragEvent<HTMLElement>, columnId: string, columnTitle: string) => {
+    setDropColumn(null);
+    const taskId = event.dataTransfer.getData(DRAG_TYPE);
+    if (!editable || !taskId) return;
+    event.preventDefault();
+    const cards = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-task-id]')].filter((el) => el.dataset.taskId !== taskId);
+    const below = cards.find((el) => {
+      const rect = el.getBoundingClientRect();
+      return event.clientY < rect.top + rect.height / 2;
+    });
+    const last = cards.at(-1)?.dataset.taskId;
+    moveTask(session.ydoc, taskId, below?.dataset.taskId ? { column: columnId, before: below.dataset.taskId } : last ? { column: columnId, after: last } : { column: columnId });
+    const task = [...byColumn.values()].flat().find((x) => x.id === taskId);
+    if (!task) return;
+    const position = below ? cards.indexOf(below) + 1 : cards.length + 1;
+    props.onAnnounce(task.column === columnId ? t.boards.reordered(task.title, position, cards.length + 1) : t.boards.moved(task.title, columnTitle));
+  };
+
   return (
     <div className="kanban" data-filtered={props.filtered ? 'true' : undefined}>
       <p id="kanban-hint" className="visually-hidden">
@@ -103,7 +134,17 @@ export function KanbanView(props: KanbanProps) {
         const shown = cards.slice(0, limitOf(column.id));
         const headingId = `column-${column.id}`;
         return (
-          <section key={column.id} className={`kanban-column${column.done ? ' kanban-column-done' : ''}`} aria-labelledby={headingId} data-column={column.id}>
+          <section
+            key={column.id}
+            className={`kanban-column${column.done ? ' kanban-column-done' : ''}${dropColumn === column.id ? ' kanban-drop' : ''}`}
+            aria-labelledby={headingId}
+            data-column={column.id}
+            onDragOver={(event) => onDragOver(event, column.id)}
+            onDragLeave={(event) => {
+              if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropColumn(null);
+            }}
+            onDrop={(event) => onDrop(event, column.id, column.title)}
+          >
             <header className="kanban-column-header">
               <h2 id={headingId}>{column.title}</h2>
               <span className="kanban-count">{t.boards.column.count(cards.length)}</span>
@@ -115,6 +156,7 @@ export function KanbanView(props: KanbanProps) {
                 {shown.map((task, index) => (
                   <li key={task.id}>
                     <TaskCard
+                      draggable={editable}
                       task={task}
                       done={column.done}
                       today={props.today}
@@ -156,6 +198,7 @@ export function KanbanView(props: KanbanProps) {
 }
 
 function TaskCard({
+  draggable,
   task,
   done,
   today,
@@ -163,6 +206,7 @@ function TaskCard({
   onOpen,
   onKeyDown,
 }: {
+  readonly draggable: boolean;
   readonly task: TaskSummary;
   readonly done: boolean;
   readonly today: string;
@@ -178,6 +222,11 @@ function TaskCard({
       className={`task-card${state === 'overdue' ? ' task-overdue' : state === 'today' ? ' task-due-today' : ''}`}
       data-task-id={task.id}
       aria-describedby="kanban-hint"
+      draggable={draggable}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(DRAG_TYPE, task.id);
+        event.dataTransfer.effectAllowed = 'move';
+      }}
       onClick={onOpen}
       onKeyDown={onKeyDown}
     >

@@ -213,7 +213,7 @@ describe('task boards', () => {
     await an.context.close();
   }, 180_000);
 
-  it('the board screens (kanban, list, task dialog, members, Việc của tôi) have no serious axe violations', async () => {
+  it('the board screens (kanban, list, task dialog, members, Việc của tôi) have no serious axe violations, and a card can be dragged to another column', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, locale: 'vi-VN' });
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
@@ -243,6 +243,9 @@ describe('task boards', () => {
     await scan('task dialog');
     await dialog.getByRole('button', { name: 'Đóng' }).click();
     await scan('kanban');
+    // With a mouse: drag the card to "Đang làm".
+    await card(page, 'Việc quá hạn').dragTo(page.locator('.kanban-column[data-column="doing"]'));
+    await expect.poll(() => columnsOf(page, 'Việc quá hạn')).toEqual(['doing']);
     await page.getByRole('link', { name: 'Danh sách' }).click();
     await page.locator('.task-table').waitFor();
     await scan('list');
