@@ -228,11 +228,12 @@ describe('Vietnamese input while a peer edits the same paragraph', () => {
     const [a, b, s] = await poll(texts, ([x, y, z]) => x === y && y === z && (x ?? '').length === mine.length + PEER.length);
     expect(a).toBe(b);
     expect(b).toBe(s);
-    // The composed words are intact; the peer's characters are all there (where two people type
-    // at one spot at once, how their letters order is up to the CRDT, but none is lost).
-    expect(a).toContain(mine);
-    const sorted = (t: string) => [...t].sort().join('');
-    expect(sorted((a ?? '').replace(mine, ''))).toBe(sorted(PEER));
+    // Where two people type at one spot at the same moment, the CRDT may interleave their letters
+    // (each keystroke is an insert at the same position; Yjs orders concurrent inserts by client),
+    // so the composed words need not stay contiguous. What must hold, and what a composition
+    // broken by a remote update violates (a letter lost, doubled or moved), is that the text is
+    // exactly the two people's texts merged, each in the order its author typed it.
+    expect(isInterleaving(a ?? '', mine, PEER), `${JSON.stringify(a)} merges ${JSON.stringify(mine)} and ${JSON.stringify(PEER)}`).toBe(true);
     await an.context.close();
     await binh.context.close();
   }, 180_000);
@@ -254,3 +255,20 @@ describe('Vietnamese input while a peer edits the same paragraph', () => {
     await finish(docId, an, binh);
   }, 180_000);
 });
+
+/** Whether `text` is `left` and `right` merged with each one's characters kept in order. */
+function isInterleaving(text: string, left: string, right: string): boolean {
+  const [t, l, r] = [[...text], [...left], [...right]];
+  if (t.length !== l.length + r.length) return false;
+  // reachable[j]: the first i + j characters of text can be made of left[0, i) and right[0, j).
+  let reachable = Array.from({ length: r.length + 1 }, (_, j) => r.slice(0, j).join('') === t.slice(0, j).join(''));
+  for (let i = 1; i <= l.length; i++) {
+    const next = new Array<boolean>(r.length + 1).fill(false);
+    for (let j = 0; j <= r.length; j++) {
+      const c = t[i + j - 1];
+      next[j] = (reachable[j] && l[i - 1] === c) || (j > 0 && next[j - 1] && r[j - 1] === c);
+    }
+    reachable = next;
+  }
+  return reachable[r.length];
+}
