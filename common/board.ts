@@ -246,6 +246,62 @@ export function readBoard(doc: Y.Doc): BoardView {
   return { columns: shown, tasks };
 }
 
+/**
+ * readBoard for a Y.Doc that keeps changing (an open board): tasks are re-read only when they
+ * changed, found through a deep observer, so a remote edit of one task on a board of thousands
+ * costs a sort, not a full read. `read()` returns the same BoardView as readBoard.
+ */
+export class BoardReader {
+  private readonly cache = new Map<string, TaskView>();
+  private columnsKey = '';
+  private readonly tasks: Y.Map<unknown>;
+
+  constructor(private readonly doc: Y.Doc) {
+    this.tasks = doc.getMap<unknown>(TASKS_MAP);
+    this.tasks.observeDeep(this.onChange);
+  }
+
+  read(): BoardView {
+    const columns = columnsOf(this.doc);
+    const shown = columns.length > 0 ? columns : DEFAULT_COLUMNS.map((c) => ({ ...c }));
+    // A task's column falls back on the column set: a change of columns re-reads every task.
+    const key = JSON.stringify(shown);
+    if (key !== this.columnsKey) {
+      this.cache.clear();
+      this.columnsKey = key;
+    }
+    const columnIds = new Set(shown.map((c) => c.id));
+    const rank = new Map(shown.map((c, i) => [c.id, i]));
+    const tasks: TaskView[] = [];
+    this.tasks.forEach((value, id) => {
+      if (!(value instanceof Y.Map)) return;
+      let task = this.cache.get(id);
+      if (!task) {
+        task = readTask(id, value, columnIds, shown[0].id);
+        this.cache.set(id, task);
+      }
+      if (!task.archived) tasks.push(task);
+    });
+    tasks.sort((a, b) => (rank.get(a.column) as number) - (rank.get(b.column) as number) || compareOrder(a, b));
+    return { columns: shown, tasks };
+  }
+
+  destroy(): void {
+    this.tasks.unobserveDeep(this.onChange);
+  }
+
+  private readonly onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+    for (const event of events) {
+      if (event.target === this.tasks) {
+        for (const id of event.keys.keys()) this.cache.delete(id);
+      } else {
+        const id = event.path[0];
+        if (typeof id === 'string') this.cache.delete(id);
+      }
+    }
+  };
+}
+
 /** One task, archived or not, or undefined. */
 export function getTask(doc: Y.Doc, taskId: string): TaskView | undefined {
   const value = doc.getMap<unknown>(TASKS_MAP).get(taskId);

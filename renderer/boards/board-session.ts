@@ -9,7 +9,7 @@
  * "Việc của tôi" follows what this device has seen.
  */
 import * as Y from 'yjs';
-import { isBoardEmpty, readBoard, seedBoard, type BoardView } from '../../common/board.ts';
+import { BoardReader, isBoardEmpty, seedBoard, type BoardView } from '../../common/board.ts';
 import { DocPersistence, type SaveState } from '../store/doc-persistence.ts';
 import { getDocState } from '../store/update-log.ts';
 import { DocConnection, type ConnectionProblem, type ConnectionStatus } from '../sync/doc-connection.ts';
@@ -39,6 +39,8 @@ export class BoardSession {
   readonly key: string;
   readonly connection: DocConnection;
   readonly persistence: DocPersistence;
+  /** Re-reads only the tasks that changed: a remote edit on a large board costs a sort, not a full read. */
+  private readonly reader: BoardReader;
   private readonly listeners = new Set<() => void>();
   private started: Promise<void> | null = null;
   private destroyed = false;
@@ -60,6 +62,7 @@ export class BoardSession {
     readonly readOnly: boolean,
   ) {
     this.key = boardKey(boardId);
+    this.reader = new BoardReader(this.ydoc);
     this.connection = new DocConnection(this.ydoc, { serverUrl: host.syncUrl, room: this.key, token: () => host.token(), readOnly });
     const provider = this.connection.provider;
     this.persistence = DocPersistence.attach(host.db, this.key, this.ydoc, {
@@ -106,7 +109,7 @@ export class BoardSession {
 
   /** The board as plain values, computed once per version. */
   get view(): BoardView {
-    if (this.cachedView?.version !== this.snap.version) this.cachedView = { version: this.snap.version, view: readBoard(this.ydoc) };
+    if (this.cachedView?.version !== this.snap.version) this.cachedView = { version: this.snap.version, view: this.reader.read() };
     return this.cachedView.view;
   }
 
@@ -156,6 +159,7 @@ export class BoardSession {
       clearTimeout(this.indexTimer);
       await indexBoard(this.host.db, this.boardId, this.ydoc).catch(() => {});
     }
+    this.reader.destroy();
     this.ydoc.destroy();
   }
 
