@@ -13,6 +13,7 @@ interface Bench {
 const benches: readonly Bench[] = [
   { name: 'relay', run: runRelayBench },
   { name: 'client', run: async () => (await import('./client.ts')).runClientBench() },
+  { name: 'boards', run: async () => { await (await import('./boards.ts')).runBoardsBench(); } },
 ];
 
 killChildrenOnExit();
