@@ -68,6 +68,8 @@ export interface CongvuProbe {
   startKeys(): void;
   /** The samples so far (recording goes on). */
   keySamples(): KeySample[];
+  /** Resolves true once `count` keys were recorded and the last of them painted (false after `timeoutMs`). */
+  painted(count: number, timeoutMs: number): Promise<boolean>;
   stopKeys(): KeySample[];
   watchLines(lines: readonly string[]): void;
   readonly lineWatch: LineWatch | null;
@@ -192,6 +194,17 @@ export function installProbe(config: ProbeConfig): CongvuProbe {
     },
     keySamples() {
       return samples;
+    },
+    painted(count, timeoutMs) {
+      const until = now() + timeoutMs;
+      return new Promise((resolve) => {
+        const check = (): void => {
+          if (samples.length >= count && samples[count - 1].afterFrame !== null) resolve(true);
+          else if (now() > until) resolve(false);
+          else setTimeout(check, 4);
+        };
+        check();
+      });
     },
     stopKeys() {
       keyObserver?.disconnect();
