@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login as apiLogin, share } from '../support/clients.ts';
 import type { ServerProcess } from '../support/server.ts';
-import { caretToEnd, createThroughUi, editor, indicator, launchBrowser, openDocument, poll, serverText, signIn, startServer } from './harness.ts';
+import { caretToEnd, createThroughUi, documentOnServer, editor, indicator, launchBrowser, openDocument, poll, serverText, signIn, startServer } from './harness.ts';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -32,6 +32,7 @@ describe('live collaboration in the browser', () => {
     await caretToEnd(an.page);
     await an.page.keyboard.type('Sở Thông tin và Truyền thông xây dựng kế hoạch.');
 
+    await documentOnServer(server, 'an.nguyen', docId);
     const owner = await apiLogin(server.url, 'an.nguyen');
     await share(server.url, owner, docId, { type: 'user', id: await userId('binh.tran') }, 'editor');
     const binh = await signIn(browser, server.url, 'binh.tran');
@@ -69,6 +70,7 @@ describe('live collaboration in the browser', () => {
   it('a viewer sees the document live but cannot change it', async () => {
     const an = await signIn(browser, server.url, 'an.nguyen');
     const docId = await createThroughUi(an.page, 'Thông báo lịch họp giao ban', 'TB');
+    await documentOnServer(server, 'an.nguyen', docId);
     const owner = await apiLogin(server.url, 'an.nguyen');
     await share(server.url, owner, docId, { type: 'user', id: await userId('dung.vu') }, 'viewer');
     await caretToEnd(an.page);

@@ -10,7 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { build } from 'vite';
 import * as Y from 'yjs';
 import { contentText } from '../../common/document-content.ts';
-import { connect, login as apiLogin, synced, type Session } from '../support/clients.ts';
+import { api, connect, login as apiLogin, synced, type Session } from '../support/clients.ts';
 import { ROOT, spawnServer, type ServerProcess } from '../support/server.ts';
 
 export const WEB_ROOT = path.join(ROOT, 'dist/renderer-e2e');
@@ -130,6 +130,23 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     const registration = await navigator.serviceWorker.ready;
     return registration.active !== null && navigator.serviceWorker.controller !== null;
   }, undefined, { timeout: 20_000 });
+}
+
+/**
+ * Waits until a document created in the app (offline-first: the record goes to the server through
+ * the outbox, a moment after the editor opens) is known to the server. Sharing it before then is a
+ * 404, which is right for the server and a race for the test.
+ */
+export async function documentOnServer(server: ServerProcess, username: string, docId: string, timeoutMs = 15_000): Promise<void> {
+  const session: Session = await apiLogin(server.url, username);
+  const started = Date.now();
+  for (;;) {
+    const { status } = await api(server.url, 'GET', `/api/documents/${docId}`, undefined, session.token);
+    if (status === 200) return;
+    if (status !== 404) throw new Error(`reading document ${docId} failed with ${status}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`document ${docId} did not reach the server within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The document's text as the server has it, read by a fresh client of the relay. */

@@ -12,6 +12,7 @@ import type { ServerProcess } from '../support/server.ts';
 import {
   caretToEnd,
   createThroughUi,
+  documentOnServer,
   editor,
   indicator,
   launchBrowser,
@@ -52,6 +53,7 @@ describe('offline editing and recovery', () => {
   it('both edit through an outage, one reloads offline and keeps their text, and both converge with every word', async () => {
     const an = await signIn(browser, server.url, 'an.nguyen');
     const docId = await createThroughUi(an.page, 'Báo cáo tình hình mất kết nối', 'BC');
+    await documentOnServer(server, 'an.nguyen', docId);
     const owner = await apiLogin(server.url, 'an.nguyen');
     const binhId = (await apiLogin(server.url, 'binh.tran')).user.id;
     await share(server.url, owner, docId, { type: 'user', id: binhId }, 'editor');

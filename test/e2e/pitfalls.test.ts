@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { CONTENT_ROOT } from '../../common/document-content.ts';
 import { connect, createDocument, login as apiLogin, share, synced } from '../support/clients.ts';
 import type { ServerProcess } from '../support/server.ts';
-import { caretToEnd, createThroughUi, editor, launchBrowser, openDocument, poll, serverText, signIn, startServer, type UserPage } from './harness.ts';
+import { caretToEnd, createThroughUi, documentOnServer, editor, launchBrowser, openDocument, poll, serverText, signIn, startServer, type UserPage } from './harness.ts';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -28,6 +28,7 @@ async function sharedDocument(title: string, viaApi: boolean): Promise<{ docId: 
   const binhId = (await apiLogin(server.url, 'binh.tran')).user.id;
   const an = await signIn(browser, server.url, 'an.nguyen');
   const docId = viaApi ? await createDocument(server.url, owner, title) : await createThroughUi(an.page, title);
+  await documentOnServer(server, 'an.nguyen', docId);
   await share(server.url, owner, docId, { type: 'user', id: binhId }, 'editor');
   const binh = await signIn(browser, server.url, 'binh.tran');
   return { docId, an, binh };
