@@ -60,6 +60,9 @@ export class DocConnection extends ObservableV2<Events> {
   private resumeTimer: ReturnType<typeof setTimeout> | undefined;
   private wanted = false;
   private destroyed = false;
+  /** holdRemote() callers still holding; while above zero, remote changes wait in `held`. */
+  private holds = 0;
+  private held: Uint8Array[] = [];
   problem: ConnectionProblem | null = null;
 
   constructor(
@@ -139,6 +142,37 @@ export class DocConnection extends ObservableV2<Events> {
     }
   }
 
+  /**
+   * Keeps remote changes out of the Y.Doc until the returned function is called (each hold is
+   * released once; holds nest). The editor holds them during an IME composition: a remote change
+   * applied mid-composition re-renders the text node the input method is composing in, the browser
+   * loses its composition range, and a composed letter is left behind ("V" + "Việt"; PITFALLS.md,
+   * Vietnamese input). Held messages are applied in arrival order on release; the server already
+   * has them, so nothing is at risk while they wait. Sync step 1 is answered at once (it changes
+   * nothing here).
+   */
+  holdRemote(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0) this.applyHeld();
+    };
+  }
+
+  private applyHeld(): void {
+    const held = this.held;
+    this.held = [];
+    const original = this.originalSyncHandler;
+    for (const message of held) {
+      if (this.destroyed) return;
+      // Updates and step 2 write no reply; the encoder is only there because the handler wants one.
+      original(encoding.createEncoder(), decoding.createDecoder(message), this.provider, true, MESSAGE_SYNC);
+    }
+  }
+
   override destroy(): void {
     this.destroyed = true;
     this.disconnect();
@@ -146,11 +180,18 @@ export class DocConnection extends ObservableV2<Events> {
     super.destroy();
   }
 
+  private originalSyncHandler!: WebsocketProvider['messageHandlers'][number];
+
   private wrapSyncHandler(): void {
     const handlers = this.provider.messageHandlers;
     const original = handlers[MESSAGE_SYNC];
+    this.originalSyncHandler = original;
     handlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, messageType) => {
       const syncType = decoding.peekVarUint(decoder);
+      if (this.holds > 0 && syncType !== syncProtocol.messageYjsSyncStep1) {
+        this.held.push(decoder.arr.slice(decoder.pos));
+        return;
+      }
       original(encoder, decoder, provider, emitSynced, messageType);
       if (syncType === syncProtocol.messageYjsSyncStep1) {
         // The reply (our step 2) is written to the socket right after this handler returns.

@@ -167,6 +167,11 @@ export class DocSession {
     else this.connection.nudge();
   }
 
+  /** Remote changes wait until the returned function is called (DocConnection.holdRemote). */
+  holdRemote(): () => void {
+    return this.connection.holdRemote();
+  }
+
   /** Local edits are on disk. */
   whenSaved(): Promise<void> {
     return this.persistence.whenSaved();
