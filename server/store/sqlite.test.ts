@@ -126,6 +126,59 @@ describe('SQLite store file', () => {
     expect(values.size).toBe(1);
   });
 
+  it('an append between transactions commits at once, before the call returns', async () => {
+    const file = path.join(dir, 'fast-append.db');
+    const store = createSqliteStore(file);
+    const raw = new BetterSqlite3(file, { readonly: true });
+    try {
+      await store.migrate();
+      const pending = store.appendUpdates([{ room: 'doc:f', update: Uint8Array.of(1) }, { room: 'doc:g', update: Uint8Array.of(2) }]);
+      // Another connection sees both rows (and the change feed's heads) before any await.
+      expect(raw.prepare('select count(*) from room_updates').pluck().get()).toBe(2);
+      expect(raw.prepare('select room from room_heads order by seq').pluck().all()).toEqual(['doc:f', 'doc:g']);
+      await pending;
+    } finally {
+      raw.close();
+      await store.close();
+    }
+  });
+
+  it('appends made while a transaction is open wait for it, survive its rollback, and keep their order', async () => {
+    const store = createSqliteStore(path.join(dir, 'queued-append.db'));
+    try {
+      await store.migrate();
+      const room = 'doc:q';
+      const called: number[] = [];
+      const work: Promise<void>[] = [];
+      const append = (value: number): void => {
+        called.push(value);
+        work.push(store.appendUpdates([{ room, update: Uint8Array.of(value) }]));
+      };
+      append(0);
+      // The merge runs inside the compaction's transaction; it appends, then fails, so the
+      // compaction rolls back. Those appends must not have been part of that transaction.
+      const compaction = store.compactRoom(room, () => {
+        for (let i = 1; i <= 3; i++) append(i);
+        throw new Error('merge failed');
+      });
+      // Right after the rollback, while those may still wait for the connection.
+      const after = compaction.catch(() => {
+        for (let i = 4; i <= 6; i++) append(i);
+      });
+      await expect(compaction).rejects.toThrow('merge failed');
+      await after;
+      await Promise.all(work);
+      for (let i = 7; i <= 8; i++) append(i);
+      await Promise.all(work);
+      const loaded = await store.loadRoom(room);
+      expect(loaded.snapshot).toBeNull();
+      expect(called).toHaveLength(9);
+      expect(loaded.updates.map((u) => u[0])).toEqual(called);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('updates survive the process being killed right after appendUpdates resolves', async () => {
     const file = path.join(dir, 'killed.db');
     const code = `

@@ -44,8 +44,11 @@ export function createSqliteStore(filePath: string, options: Readonly<SqliteStor
 
 class SqliteStore extends KyselyStore {
   private readonly appendBatch: (batch: readonly RoomUpdate[], createdAt: string) => void;
+  /** Appends waiting for Kysely's connection that have not finished yet, and the last of them. */
+  private queuedAppends = 0;
+  private lastQueuedAppend: Promise<void> = Promise.resolve();
 
-  constructor(database: BetterSqlite3.Database) {
+  constructor(private readonly database: BetterSqlite3.Database) {
     super(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), { dialect: 'sqlite' });
     // Statements are prepared on first use: before migrate() the tables do not exist yet.
     let insertUpdate: BetterSqlite3.Statement<[string, Uint8Array, string]> | undefined;
@@ -64,14 +67,34 @@ class SqliteStore extends KyselyStore {
 
   /**
    * The same rows as the shared implementation, with statements prepared once instead of built and
-   * prepared per call (append-timing.ts measures both). It still takes Kysely's connection: run
-   * while a Kysely transaction is suspended at an await, it would silently become part of that
-   * transaction, durable only if and when that one commits. Waiters get the connection in call
-   * order, so batches keep their order.
+   * prepared per call (append-timing.ts measures both).
+   *
+   * When the connection is between transactions and no earlier append is still queued, the batch is
+   * written at once, synchronously: better-sqlite3 runs the whole transaction before anything else
+   * can use the connection, and it has committed when the returned promise settles. Kysely's
+   * connection queue costs as much CPU as the insert itself at one small batch per relay tick.
+   *
+   * Otherwise it waits for Kysely's connection: run while a Kysely transaction is suspended at an
+   * await (`inTransaction`), it would silently become part of that transaction, durable only if and
+   * when that one commits. Waiting appends run one after another in call order (Kysely's connection
+   * mutex wakes all its waiters at once, so it does not keep their order), and while one of them
+   * waits, later appends queue behind it.
    */
-  override async appendUpdates(batch: readonly RoomUpdate[]): Promise<void> {
-    if (batch.length === 0) return;
+  override appendUpdates(batch: readonly RoomUpdate[]): Promise<void> {
+    if (batch.length === 0) return Promise.resolve();
     const createdAt = new Date().toISOString();
-    await this.db.connection().execute(async () => this.appendBatch(batch, createdAt));
+    if (this.queuedAppends === 0 && !this.database.inTransaction) {
+      try {
+        this.appendBatch(batch, createdAt);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    this.queuedAppends++;
+    const run = (): Promise<void> => this.db.connection().execute(async () => this.appendBatch(batch, createdAt));
+    const append = this.lastQueuedAppend.then(run, run).finally(() => this.queuedAppends--);
+    this.lastQueuedAppend = append;
+    return append;
   }
 }
