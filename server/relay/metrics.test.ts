@@ -20,4 +20,24 @@ describe('relay metrics', () => {
     expect(text).toMatch(/^congvu_relay_upgrades_refused_total\{status="401"\} 1$/m);
     expect(text).toMatch(/^congvu_relay_store_seconds_count 1$/m);
   });
+
+  it('per-frame counts are totals at every scrape, neither reset nor counted twice by scraping', async () => {
+    const metrics = relayMetrics({ connections: () => 0, rooms: () => 0 });
+    const conn = { id: 1, room: 'doc:x', principal: { userId: 'u', displayName: 'U', agencyId: 'a', expiresAt: 0 }, canWrite: true };
+    metrics.observer.messageReceived!(conn, 10);
+    metrics.observer.updateReceived!(conn, 7);
+    metrics.observer.messageSent!(30, 3);
+    expect(await metrics.render()).toMatch(/^congvu_relay_messages_out_total 3$/m);
+    metrics.observer.messageReceived!(conn, 5);
+    metrics.observer.messageSent!(20, 2);
+    metrics.observer.updatesStored!([{ room: 'doc:x', update: new Uint8Array(1) }, { room: 'doc:x', update: new Uint8Array(1) }], 1);
+    await metrics.render();
+    const text = await metrics.render();
+    expect(text).toMatch(/^congvu_relay_messages_in_total 2$/m);
+    expect(text).toMatch(/^congvu_relay_bytes_in_total 15$/m);
+    expect(text).toMatch(/^congvu_relay_messages_out_total 5$/m);
+    expect(text).toMatch(/^congvu_relay_bytes_out_total 50$/m);
+    expect(text).toMatch(/^congvu_relay_updates_in_total 1$/m);
+    expect(text).toMatch(/^congvu_relay_updates_stored_total 2$/m);
+  });
 });
