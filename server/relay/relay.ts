@@ -435,21 +435,24 @@ export class Relay {
   }
 
   private broadcast(room: Room, frame: Uint8Array, except: Connection | null): void {
+    // One Buffer for every connection: ws would otherwise wrap the Uint8Array anew per send.
+    const data = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+    const now = Date.now();
     let count = 0;
     for (const conn of room.connections) {
-      if (conn !== except && conn.ready && this.send(conn, frame)) count++;
+      if (conn !== except && conn.ready && this.send(conn, data, now)) count++;
     }
     if (count > 0) this.notify('messageSent', frame.byteLength * count, count);
   }
 
-  private send(conn: Connection, frame: Uint8Array): boolean {
+  private send(conn: Connection, frame: Uint8Array, now = Date.now()): boolean {
     if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return false;
     if (conn.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(conn, CloseCode.rateLimited, 'client is not reading');
       return false;
     }
     conn.ws.send(frame);
-    conn.lastSentAt = Date.now();
+    conn.lastSentAt = now;
     return true;
   }
 
