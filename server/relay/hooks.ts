@@ -53,6 +53,12 @@ export interface PersistenceHook {
   load(room: string): Promise<{ readonly updates: readonly Uint8Array[]; readonly bytes: number }>;
   /** Stores the batch in one transaction; resolves only when all of it is durable. */
   store(batch: readonly RoomUpdate[]): Promise<void>;
+  /**
+   * Optional fast path for stores that write synchronously: stores the batch in one transaction
+   * before returning and answers true, or answers false having written nothing (then `store` is
+   * used). Throws when the write failed; the relay then retries through `store`.
+   */
+  storeNow?(batch: readonly RoomUpdate[]): boolean;
   /** The room left memory: a moment to compact its log in the background. */
   unloaded?(room: string): void;
   /** Waits for background work (compaction) at shutdown. */

@@ -46,6 +46,26 @@ describe('store persistence hook', () => {
     expect(textOf(loaded.updates)).toBe(textOf(updates));
   });
 
+  it('stores synchronously when the store can, counting those rows towards compaction too', async () => {
+    const persistence = storePersistence({ store, compactAfterUpdates: 10, log: pino({ level: 'silent' }) });
+    await persistence.load('doc:d');
+    const updates = edits(25);
+    for (const update of updates) {
+      // Between transactions the SQLite store always can; during a compaction it says no.
+      if (!persistence.storeNow!([{ room: 'doc:d', update }])) await persistence.store([{ room: 'doc:d', update }]);
+    }
+    await persistence.drain!();
+    expect(persistence.compactions()).toBeGreaterThan(0);
+    expect(await store.countRoomUpdates('doc:d')).toBeLessThan(10);
+    expect(textOf((await persistence.load('doc:d')).updates)).toBe(textOf(updates));
+  });
+
+  it('has no synchronous path when the store has none', () => {
+    const { loadRoom, appendUpdates, compactRoom } = store;
+    const asyncOnly = { loadRoom, appendUpdates, compactRoom };
+    expect(storePersistence({ store: asyncOnly, compactAfterUpdates: 10, log: pino({ level: 'silent' }) }).storeNow).toBeUndefined();
+  });
+
   it('compacts a room when it leaves memory', async () => {
     const persistence = storePersistence({ store, compactAfterUpdates: 1000, log: pino({ level: 'silent' }) });
     await persistence.load('doc:c');

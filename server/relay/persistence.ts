@@ -6,10 +6,10 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Store } from '../store/store.ts';
-import type { PersistenceHook } from './hooks.ts';
+import type { PersistenceHook, RoomUpdate } from './hooks.ts';
 
 export interface PersistenceOptions {
-  readonly store: Pick<Store, 'loadRoom' | 'appendUpdates' | 'compactRoom'>;
+  readonly store: Pick<Store, 'loadRoom' | 'appendUpdates' | 'appendUpdatesNow' | 'compactRoom'>;
   /** Log rows after which a loaded room is compacted. */
   readonly compactAfterUpdates: number;
   readonly log: Logger;
@@ -37,6 +37,17 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
     running.set(room, job);
   }
 
+  function counted(batch: readonly RoomUpdate[]): void {
+    for (const { room } of batch) {
+      const length = (logLength.get(room) ?? 0) + 1;
+      logLength.set(room, length);
+      if (length >= compactAfterUpdates) compact(room);
+    }
+  }
+
+  // Bound once: the relay calls it on every tick, and a store without it keeps the async path.
+  const appendNow = store.appendUpdatesNow?.bind(store);
+
   return {
     async load(room) {
       const stored = await store.loadRoom(room);
@@ -46,12 +57,15 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
     },
     async store(batch) {
       await store.appendUpdates(batch);
-      for (const { room } of batch) {
-        const length = (logLength.get(room) ?? 0) + 1;
-        logLength.set(room, length);
-        if (length >= compactAfterUpdates) compact(room);
-      }
+      counted(batch);
     },
+    storeNow: appendNow
+      ? (batch) => {
+          if (!appendNow(batch)) return false;
+          counted(batch);
+          return true;
+        }
+      : undefined,
     unloaded(room) {
       if ((logLength.get(room) ?? 0) > 1) compact(room);
       logLength.delete(room);

@@ -47,6 +47,26 @@ class GatedStore implements PersistenceHook {
   }
 }
 
+/**
+ * A store that also writes synchronously, as SQLite does between transactions, unless `now` is
+ * off (it must wait) or a synchronous write is set to fail.
+ */
+class SyncStore extends GatedStore {
+  now = true;
+  nowFailures = 0;
+  storedNow = 0;
+  storeNow(batch: readonly RoomUpdate[]): boolean {
+    if (!this.now) return false;
+    if (this.nowFailures > 0) {
+      this.nowFailures--;
+      throw new Error('database is locked');
+    }
+    this.storedNow++;
+    for (const { room, update } of batch) this.rows.set(room, [...(this.rows.get(room) ?? []), update]);
+    return true;
+  }
+}
+
 function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
   const promise = new Promise<void>((resolve) => (open = resolve));
@@ -227,6 +247,63 @@ describe('relay ordering', () => {
     await until(() => a.awareness.getStates().has(b.awareness.clientID), 'a sees b');
     expect(a.awareness.getStates().get(b.awareness.clientID)).toMatchObject({ user: { name: 'binh' } });
     expect(b.awareness.getStates().get(a.awareness.clientID)).toMatchObject({ user: { name: 'an' } });
+  });
+
+  it('stores through the synchronous path when the store has one, and forwards', async () => {
+    const store = new SyncStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    const b = client(url, 'binh');
+    await until(() => a.synced && b.synced, 'both synced');
+    a.doc.getText('t').insert(0, 'Hà Nội');
+    await until(() => b.doc.getText('t').toString() === 'Hà Nội', 'forwarded');
+    expect(store.text('r')).toBe('Hà Nội');
+    expect(store.storedNow).toBeGreaterThan(0);
+    expect(store.stores).toBe(0);
+  });
+
+  it('falls back to the asynchronous store when a synchronous write must wait, and keeps the order', async () => {
+    const store = new SyncStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    const b = client(url, 'binh');
+    await until(() => a.synced && b.synced, 'both synced');
+    const held = gate();
+    store.storeGate = held.promise;
+    store.now = false;
+    a.doc.getText('t').insert(0, 'một ');
+    await until(() => store.stores > 0, 'an asynchronous store in flight');
+    // The store could write at once again, but the batch in flight must stay first.
+    store.now = true;
+    a.doc.getText('t').insert(4, 'hai');
+    await wait(100);
+    expect(b.doc.getText('t').toString()).toBe('');
+    expect(store.storedNow).toBe(0);
+    held.open();
+    await until(() => b.doc.getText('t').toString() === 'một hai', 'both forwarded');
+    expect(store.rows.get('r')).toHaveLength(2);
+    expect(store.text('r')).toBe('một hai');
+  });
+
+  it('retries a failed synchronous write through the store before forwarding, and gives up like the async path', async () => {
+    const store = new SyncStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    const b = client(url, 'binh');
+    await until(() => a.synced && b.synced, 'both synced');
+    store.nowFailures = 1;
+    a.doc.getText('t').insert(0, 'thử lại');
+    await until(() => b.doc.getText('t').toString() === 'thử lại', 'forwarded after the retry');
+    expect(store.stores).toBe(1);
+    expect(store.text('r')).toBe('thử lại');
+
+    const closes: number[] = [];
+    a.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code));
+    store.nowFailures = 1;
+    store.failures = 3; // the synchronous try and all three retries fail
+    a.doc.getText('t').insert(0, 'không ');
+    await until(() => closes.includes(1011), 'closed with 1011');
+    expect(b.doc.getText('t').toString()).toBe('thử lại');
   });
 
   it('passes updates stored by another process to local clients without storing them again', async () => {

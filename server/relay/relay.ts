@@ -63,6 +63,16 @@ const STORE_RETRY_DELAYS_MS = [50, 250, 1000];
 /** A client that stops reading is closed before its backlog can exhaust the server's memory. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
+/** A batch on its way to the store, and what becomes durable with it. */
+interface PendingBatch {
+  readonly batch: readonly RoomUpdate[];
+  /** Each room of the batch with its applied-update count at the time the batch was taken. */
+  readonly marks: readonly (readonly [Room, number])[];
+  readonly started: number;
+  /** Attempts that already failed. */
+  readonly attempt: number;
+}
+
 class Connection implements ConnectionInfo {
   ready = false;
   readonly queue: Uint8Array[] = [];
@@ -384,43 +394,83 @@ export class Relay {
     // One transaction per tick: everything that arrived in this turn of the event loop.
     setImmediate(() => {
       this.flushScheduled = false;
-      if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = null));
+      // A flush in progress picks up what arrived meanwhile, after its own batch: order is kept.
+      if (this.flushing) return;
+      const carried = this.flushNow();
+      if (carried) this.flushing = this.flush(carried).finally(() => (this.flushing = null));
     });
   }
 
-  private async flush(): Promise<void> {
+  /** Takes everything applied but not yet stored, from every dirty room, as one batch. */
+  private takeBatch(): PendingBatch {
+    const rooms = [...this.dirty];
+    this.dirty.clear();
+    const batch: RoomUpdate[] = [];
+    const marks: [Room, number][] = [];
+    for (const room of rooms) {
+      for (const update of room.pending) batch.push({ room: room.name, update });
+      marks.push([room, room.appliedSeq]);
+      room.pending = [];
+    }
+    return { batch, marks, started: performance.now(), attempt: 0 };
+  }
+
+  private stored({ batch, marks, started }: PendingBatch): void {
+    this.notify('updatesStored', batch, performance.now() - started);
+    for (const [room, seq] of marks) room.markStored(seq);
+  }
+
+  /**
+   * The happy path on a synchronous store (SQLite): the batch is committed and the broadcasts it
+   * held back are released in this same callback, without a promise per batch. Returns the batch
+   * the asynchronous path must take over (the store cannot write synchronously right now, or the
+   * write failed and is retried after a delay), or null when everything was stored.
+   */
+  private flushNow(): PendingBatch | null {
+    const storeNow = this.options.persistence.storeNow;
     while (this.dirty.size > 0) {
-      const rooms = [...this.dirty];
-      this.dirty.clear();
-      const batch: RoomUpdate[] = [];
-      const marks: [Room, number][] = [];
-      for (const room of rooms) {
-        for (const update of room.pending) batch.push({ room: room.name, update });
-        marks.push([room, room.appliedSeq]);
-        room.pending = [];
+      const pending = this.takeBatch();
+      if (!storeNow) return pending;
+      let done: boolean;
+      try {
+        done = storeNow.call(this.options.persistence, pending.batch);
+      } catch (error) {
+        this.storeFailed(error, 1, pending.batch.length);
+        return { ...pending, attempt: 1 };
       }
-      const started = performance.now();
-      if (await this.storeWithRetry(batch)) {
-        this.notify('updatesStored', batch, performance.now() - started);
-        for (const [room, seq] of marks) room.markStored(seq);
+      if (!done) return pending;
+      this.stored(pending);
+    }
+    return null;
+  }
+
+  private async flush(first: PendingBatch): Promise<void> {
+    for (let pending: PendingBatch | null = first; pending; pending = this.dirty.size > 0 ? this.takeBatch() : null) {
+      if (await this.storeWithRetry(pending.batch, pending.attempt)) {
+        this.stored(pending);
       } else {
-        for (const [room] of marks) this.failRoom(room);
+        for (const [room] of pending.marks) this.failRoom(room);
       }
     }
   }
 
-  private async storeWithRetry(batch: readonly RoomUpdate[]): Promise<boolean> {
-    for (let attempt = 0; ; attempt++) {
+  /** Stores the batch, retrying after growing delays; `attempt` counts the attempts already failed. */
+  private async storeWithRetry(batch: readonly RoomUpdate[], attempt: number): Promise<boolean> {
+    for (; ; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_DELAYS_MS[attempt - 1]));
       try {
         await this.options.persistence.store(batch);
         return true;
       } catch (error) {
-        this.notify('storeFailed', error, attempt + 1);
-        this.options.log.error({ err: error, attempt: attempt + 1, updates: batch.length }, 'storing updates failed');
+        this.storeFailed(error, attempt + 1, batch.length);
         if (attempt >= STORE_RETRY_DELAYS_MS.length) return false;
-        await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_DELAYS_MS[attempt]));
       }
     }
+  }
+
+  private storeFailed(error: unknown, attempt: number, updates: number): void {
+    this.notify('storeFailed', error, attempt);
+    this.options.log.error({ err: error, attempt, updates }, 'storing updates failed');
   }
 
   /**

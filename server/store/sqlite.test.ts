@@ -143,6 +143,31 @@ describe('SQLite store file', () => {
     }
   });
 
+  it('appendUpdatesNow writes at once between transactions and refuses, writing nothing, while one is open', async () => {
+    const store = createSqliteStore(path.join(dir, 'append-now.db'));
+    try {
+      await store.migrate();
+      const room = 'doc:n';
+      expect(store.appendUpdatesNow?.([{ room, update: Uint8Array.of(1) }])).toBe(true);
+      const answers: (boolean | undefined)[] = [];
+      let queued: Promise<void> = Promise.resolve();
+      await store.compactRoom(room, (updates) => {
+        // Inside the compaction's transaction: a synchronous write would join it.
+        answers.push(store.appendUpdatesNow?.([{ room, update: Uint8Array.of(2) }]));
+        queued = store.appendUpdates([{ room, update: Uint8Array.of(3) }]);
+        return updates[0];
+      });
+      await queued;
+      answers.push(store.appendUpdatesNow?.([{ room, update: Uint8Array.of(5) }]));
+      expect(answers).toEqual([false, true]);
+      const loaded = await store.loadRoom(room);
+      expect([...(loaded.snapshot ?? [])]).toEqual([1]);
+      expect(loaded.updates.map((u) => u[0])).toEqual([3, 5]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('appends made while a transaction is open wait for it, survive its rollback, and keep their order', async () => {
     const store = createSqliteStore(path.join(dir, 'queued-append.db'));
     try {

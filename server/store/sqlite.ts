@@ -81,20 +81,24 @@ class SqliteStore extends KyselyStore {
    * waits, later appends queue behind it.
    */
   override appendUpdates(batch: readonly RoomUpdate[]): Promise<void> {
-    if (batch.length === 0) return Promise.resolve();
-    const createdAt = new Date().toISOString();
-    if (this.queuedAppends === 0 && !this.database.inTransaction) {
-      try {
-        this.appendBatch(batch, createdAt);
-        return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
+    try {
+      if (this.appendUpdatesNow(batch)) return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+    const createdAt = new Date().toISOString();
     this.queuedAppends++;
     const run = (): Promise<void> => this.db.connection().execute(async () => this.appendBatch(batch, createdAt));
     const append = this.lastQueuedAppend.then(run, run).finally(() => this.queuedAppends--);
     this.lastQueuedAppend = append;
     return append;
+  }
+
+  /** The synchronous half of appendUpdates: false whenever the batch would have to wait. */
+  appendUpdatesNow(batch: readonly RoomUpdate[]): boolean {
+    if (batch.length === 0) return true;
+    if (this.queuedAppends > 0 || this.database.inTransaction) return false;
+    this.appendBatch(batch, new Date().toISOString());
+    return true;
   }
 }
