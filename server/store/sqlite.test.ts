@@ -168,6 +168,33 @@ describe('SQLite store file', () => {
     }
   });
 
+  it('checkpoints the WAL on a worker thread, not on the appending connection, and leaves no WAL after close', async () => {
+    const file = path.join(dir, 'checkpoints.db');
+    const store = createSqliteStore(file);
+    await store.migrate();
+    const raw = new BetterSqlite3(file, { readonly: true });
+    try {
+      const before = fs.statSync(file).size;
+      // The appending connection's own threshold is far away: 150 commits are ~750 WAL pages.
+      for (let i = 0; i < 150; i++) expect(store.appendUpdatesNow?.([{ room: 'doc:c', update: Uint8Array.of(i % 256) }])).toBe(true);
+      const started = Date.now();
+      while (fs.statSync(file).size === before && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Pages reached the database file: someone checkpointed, and this connection never blocked on it.
+      expect(fs.statSync(file).size).toBeGreaterThan(before);
+      expect(raw.prepare('select count(*) from room_updates').pluck().get()).toBe(150);
+    } finally {
+      raw.close();
+      await store.close();
+    }
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const reopened = await openStore(`sqlite:${file}`);
+    try {
+      expect((await reopened.loadRoom('doc:c')).updates).toHaveLength(150);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('appends made while a transaction is open wait for it, survive its rollback, and keep their order', async () => {
     const store = createSqliteStore(path.join(dir, 'queued-append.db'));
     try {

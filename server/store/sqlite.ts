@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
+import { BackgroundCheckpointer, FOREGROUND_CHECKPOINT_PAGES } from './sqlite-checkpointer.ts';
 import type { RoomUpdate, Store } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -35,11 +36,20 @@ export function createSqliteStore(filePath: string, options: Readonly<SqliteStor
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
+    // Checkpoints run on a worker thread (sqlite-checkpointer.ts); this connection does its own
+    // only far beyond SQLite's default of 1000 pages, should the worker fall behind.
+    if (filePath !== ':memory:') database.pragma(`wal_autocheckpoint = ${FOREGROUND_CHECKPOINT_PAGES}`);
   } catch (error) {
     database.close();
     throw error;
   }
-  return new SqliteStore(database);
+  const checkpointer =
+    filePath === ':memory:'
+      ? undefined
+      : new BackgroundCheckpointer(path.resolve(filePath), () => {
+          if (database.open) database.pragma('wal_autocheckpoint = 1000');
+        });
+  return new SqliteStore(database, checkpointer);
 }
 
 class SqliteStore extends KyselyStore {
@@ -48,7 +58,10 @@ class SqliteStore extends KyselyStore {
   private queuedAppends = 0;
   private lastQueuedAppend: Promise<void> = Promise.resolve();
 
-  constructor(private readonly database: BetterSqlite3.Database) {
+  constructor(
+    private readonly database: BetterSqlite3.Database,
+    private readonly checkpointer: BackgroundCheckpointer | undefined,
+  ) {
     super(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), { dialect: 'sqlite' });
     // Statements are prepared on first use: before migrate() the tables do not exist yet.
     let insertUpdate: BetterSqlite3.Statement<[string, Uint8Array, string]> | undefined;
@@ -62,7 +75,16 @@ class SqliteStore extends KyselyStore {
       for (const { room, update } of batch) heads.set(room, insertUpdate.run(room, update, createdAt).lastInsertRowid);
       for (const [room, seq] of heads) upsertHead.run(room, seq);
     });
-    this.appendBatch = (batch, createdAt) => transaction.immediate(batch, createdAt);
+    this.appendBatch = (batch, createdAt) => {
+      transaction.immediate(batch, createdAt);
+      checkpointer?.committed();
+    };
+  }
+
+  override async close(): Promise<void> {
+    // First, so that this connection is the last one and its close checkpoints and removes the WAL.
+    await this.checkpointer?.close();
+    await super.close();
   }
 
   /**
