@@ -17,6 +17,8 @@ export interface SqliteStoreOptions {
    * better-sqlite3 waits synchronously, so this also bounds how long the event loop can stall.
    */
   readonly busyTimeoutMs?: number;
+  /** Relay commits between two background checkpoints (sqlite-checkpointer.ts; tests set it low). */
+  readonly commitsPerCheckpoint?: number;
 }
 
 /** Opens (creating if needed) the SQLite database at `filePath`, or `:memory:`. Call migrate() before use. */
@@ -48,7 +50,7 @@ export function createSqliteStore(filePath: string, options: Readonly<SqliteStor
       ? undefined
       : new BackgroundCheckpointer(path.resolve(filePath), () => {
           if (database.open) database.pragma('wal_autocheckpoint = 1000');
-        });
+        }, options.commitsPerCheckpoint);
   return new SqliteStore(database, checkpointer);
 }
 
