@@ -42,7 +42,6 @@ export function ApprovalPanel({ record, session, snapshot }: ApprovalPanelProps)
   const row = useDocumentWorkflow(workspace, record.id, record.pendingCreate !== true);
   const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
   const pending = usePendingDecisions(workspace, record.id);
-  const hash = useContentHash(session, snapshot?.loaded === true);
   const [dialog, setDialog] = useState<'submit' | 'issue' | null>(null);
   const [copyState, setCopyState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const submitButton = useRef<HTMLButtonElement>(null);
@@ -50,6 +49,9 @@ export function ApprovalPanel({ record, session, snapshot }: ApprovalPanelProps)
   const headingId = useId();
 
   const workflow = row?.workflow ?? null;
+  // The hash only matters against a submitted version: while there is none, a long draft is not
+  // hashed again after every pause in typing (tens of ms for 100 pages).
+  const hash = useContentHash(workflow !== null && workflow.rounds.length > 0 ? session : null, snapshot?.loaded === true);
   const status = workflow?.status ?? record.status;
   const people = new Map((directory?.users ?? []).map((u) => [u.id, u]));
   const nameOf = (id: string): string => {

@@ -20,6 +20,36 @@ export interface PersistenceOptions {
   readonly isLive: () => boolean;
   /** Rows above which the log is compacted (after load and from time to time while writing). */
   readonly compactThreshold?: number;
+  /**
+   * Load without emitting 'update' for the stored state. Yjs encodes every transaction again for
+   * its 'update' listeners; for a 100-page document that is ~100 ms of the open spent producing
+   * an update nobody needs: this persistence skips its own, the socket is not open yet, and
+   * deep observers (the editor binding) still see the content arrive. Only for owners whose
+   * 'update' listeners do not need the loaded state (DocSession; a board session counts it).
+   */
+  readonly quietLoad?: boolean;
+}
+
+/**
+ * Runs `apply` with the doc's 'update'/'updateV2' listeners set aside, so Yjs does not encode the
+ * transaction for them (it checks for listeners first: yjs transaction cleanup). They are put
+ * back afterwards, also when `apply` throws. Relies on lib0's Observable keeping its listeners in
+ * `_observers` (yjs 13 / lib0 0.2, pinned; store.test.ts fails if that changes).
+ */
+export function withoutUpdateEvents(doc: Y.Doc, apply: () => void): void {
+  const observers = (doc as unknown as { _observers: Map<string, Set<unknown>> })._observers;
+  const saved = (['update', 'updateV2'] as const).map((name) => [name, observers.get(name)] as const);
+  for (const [name] of saved) observers.delete(name);
+  try {
+    apply();
+  } finally {
+    for (const [name, set] of saved) {
+      if (set === undefined) continue;
+      const added = observers.get(name);
+      // Listeners added during `apply` are kept too.
+      observers.set(name, added ? new Set([...set, ...added]) : set);
+    }
+  }
 }
 
 export type SaveState = 'saved' | 'saving' | 'failed';
@@ -79,9 +109,12 @@ export class DocPersistence {
       // Applied with this instance as origin: not written back, and not a tracked origin of the
       // editor's UndoManager, so loading can never be undone. One transaction: one update event.
       if (rows.length > 0) {
-        this.doc.transact(() => {
-          for (const update of rows) Y.applyUpdate(this.doc, update, this);
-        }, this);
+        const apply = () =>
+          this.doc.transact(() => {
+            for (const update of rows) Y.applyUpdate(this.doc, update, this);
+          }, this);
+        if (this.options.quietLoad) withoutUpdateEvents(this.doc, apply);
+        else apply();
       }
       if (rows.length > this.threshold) this.enqueue(() => compact(this.db, this.docId, this.threshold).then(() => {}));
     })();

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDb, type CongvuDb } from './db.ts';
-import { DocPersistence, PersistenceConflictError } from './doc-persistence.ts';
+import { DocPersistence, PersistenceConflictError, withoutUpdateEvents } from './doc-persistence.ts';
 import { compact, countRows, getDocState, pendingTotal } from './update-log.ts';
 
 const dbs: CongvuDb[] = [];
@@ -22,6 +22,52 @@ const REMOTE = Symbol('remote');
 const localUnlessRemote = { classify: (origin: unknown) => (origin === REMOTE ? 'remote' : 'local'), isLive: () => false } as const;
 
 describe('document persistence', () => {
+  it('a quiet load emits no update for the stored state, yet observers see it and later edits are stored', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const first = new Y.Doc();
+    const p1 = DocPersistence.attach(db, id, first, localUnlessRemote);
+    await p1.load();
+    first.getText('t').insert(0, 'Kính gửi');
+    await p1.destroy();
+
+    const doc = new Y.Doc();
+    const updates: unknown[] = [];
+    doc.on('update', (_u: Uint8Array, origin: unknown) => updates.push(origin));
+    const observed: string[] = [];
+    doc.getText('t').observe(() => observed.push(doc.getText('t').toString()));
+    const p2 = DocPersistence.attach(db, id, doc, { ...localUnlessRemote, quietLoad: true });
+    await p2.load();
+    expect(doc.getText('t').toString()).toBe('Kính gửi');
+    expect(observed).toEqual(['Kính gửi']);
+    expect(updates).toEqual([]);
+    doc.getText('t').insert(8, ': Sở Tư pháp');
+    expect(updates).toEqual([null]);
+    await p2.whenSaved();
+    await p2.destroy();
+
+    const again = new Y.Doc();
+    const p3 = DocPersistence.attach(db, id, again, localUnlessRemote);
+    await p3.load();
+    expect(again.getText('t').toString()).toBe('Kính gửi: Sở Tư pháp');
+    await p3.destroy();
+  });
+
+  it('withoutUpdateEvents puts the listeners back, also when the work throws', () => {
+    const doc = new Y.Doc();
+    let seen = 0;
+    doc.on('update', () => seen++);
+    expect(() =>
+      withoutUpdateEvents(doc, () => {
+        doc.getText('t').insert(0, 'a');
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(seen).toBe(0);
+    doc.getText('t').insert(0, 'b');
+    expect(seen).toBe(1);
+  });
+
   it('a reloaded document has every update that was reported saved', async () => {
     const db = freshDb();
     const id = crypto.randomUUID();

@@ -86,6 +86,8 @@ export class DocSession {
     this.persistence = DocPersistence.attach(host.db, docId, this.ydoc, {
       classify: (origin) => (origin === provider || origin === SEED_ORIGIN ? 'remote' : 'local'),
       isLive: () => this.connection.live,
+      // Nothing listening to 'update' here needs the stored state (module comment of DocPersistence).
+      quietLoad: true,
     });
     this.persistence.onSaveState((saveState) => {
       this.update({ saveState });

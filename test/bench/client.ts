@@ -201,7 +201,7 @@ async function buildOnce(outDir: string, sources: readonly string[], run: () => 
  * The server bundle (dist/server, as `npm run server` ships it), the app in production mode (what
  * users run) and the bench page, the last two in dist/bench-client.
  */
-async function ensureBuilds(): Promise<{ app: string; page: string }> {
+export async function ensureBuilds(): Promise<{ app: string; page: string }> {
   await buildServer();
   const app = path.join(BUILD_DIR, 'app');
   const page = path.join(BUILD_DIR, 'page');
@@ -230,7 +230,7 @@ async function ensureBuilds(): Promise<{ app: string; page: string }> {
 }
 
 /** probe.ts as one script for `addInitScript`, configured with the document's end marker. */
-async function probeScript(): Promise<string> {
+export async function probeScript(): Promise<string> {
   const result = await esbuild({
     entryPoints: [path.join(ROOT, 'test/bench/client/probe.ts')],
     bundle: true,
@@ -252,7 +252,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** A static file server for the bench page on 127.0.0.1 (a port of its own: its own origin). */
-function servePage(dir: string): Promise<{ url: string; server: Server }> {
+export function servePage(dir: string): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     const file = path.join(dir, pathname === '/' ? 'index.html' : pathname);
@@ -287,7 +287,7 @@ interface BrowserUser {
 /** Requests to anything but 127.0.0.1 (there should be none). */
 const foreignRequests: string[] = [];
 
-async function launchUser(name: string, script: string): Promise<BrowserUser> {
+export async function launchUser(name: string, script: string): Promise<BrowserUser> {
   const profileDir = mkdtempSync(path.join(os.tmpdir(), `congvu-bench-${name}-`));
   const removeProfile = onAbruptExit(() => rmSync(profileDir, { recursive: true, force: true }));
   const context = await chromium.launchPersistentContext(profileDir, {
