@@ -20,11 +20,29 @@ export function useWorkspaceStatus(): WorkspaceStatus {
 export function useLiveQuery<T>(query: () => Promise<T>, deps: DependencyList): T | undefined {
   const [value, setValue] = useState<T | undefined>(undefined);
   useEffect(() => {
+    // Dexie re-runs the query whenever a table it read is written, which while typing is every
+    // keystroke (the update log). An equal result must not re-render: each React commit with the
+    // editor focused walks the editor's DOM up to the caret (documents/session-view.tsx).
+    let shown: string | undefined;
     const subscription = liveQuery(query).subscribe({
-      next: (next) => setValue(() => next),
+      next: (next) => {
+        const key = fingerprint(next);
+        if (key !== undefined && key === shown) return;
+        shown = key;
+        setValue(() => next);
+      },
       error: (error: unknown) => console.error('live query failed', error),
     });
     return () => subscription.unsubscribe();
   }, deps);
   return value;
+}
+
+/** A structural key for plain query results; undefined (never equal) for what JSON cannot hold. */
+function fingerprint(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return undefined;
+  }
 }

@@ -13,7 +13,7 @@ import { useLiveQuery, useWorkspace, useWorkspaceStatus } from '../app/workspace
 import { useT } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/vi.ts';
 import { getKv, type DecisionOutcome, type LocalDocument } from '../store/db.ts';
-import type { DocSession, SessionSnapshot } from '../sync/doc-session.ts';
+import type { DocSession } from '../sync/doc-session.ts';
 import { approvalServiceOf } from './approval-service.ts';
 import type { DecideEntry } from './decision-outbox.ts';
 import { IssueDialog } from './IssueDialog.tsx';
@@ -27,13 +27,14 @@ import './approvals.css';
 export interface ApprovalPanelProps {
   readonly record: LocalDocument;
   readonly session: DocSession | null;
-  readonly snapshot: SessionSnapshot | null;
+  /** The document's local state is in the session's Y.Doc. */
+  readonly loaded: boolean;
 }
 
 /** Wide screens show the panel as a column beside the sheet, with the history open. */
 const WIDE = '(min-width: 1360px)';
 
-export function ApprovalPanel({ record, session, snapshot }: ApprovalPanelProps) {
+export function ApprovalPanel({ record, session, loaded }: ApprovalPanelProps) {
   const t = useT();
   const a = t.approvals;
   const workspace = useWorkspace();
@@ -51,7 +52,7 @@ export function ApprovalPanel({ record, session, snapshot }: ApprovalPanelProps)
   const workflow = row?.workflow ?? null;
   // The hash only matters against a submitted version: while there is none, a long draft is not
   // hashed again after every pause in typing (tens of ms for 100 pages).
-  const hash = useContentHash(workflow !== null && workflow.rounds.length > 0 ? session : null, snapshot?.loaded === true);
+  const hash = useContentHash(workflow !== null && workflow.rounds.length > 0 ? session : null, loaded);
   const status = workflow?.status ?? record.status;
   const people = new Map((directory?.users ?? []).map((u) => [u.id, u]));
   const nameOf = (id: string): string => {

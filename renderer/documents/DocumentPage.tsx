@@ -14,7 +14,7 @@ import { PresenceList } from '../editor/PresenceList.tsx';
 import { SessionSlot } from '../editor/session-slot.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { getKv, type LocalDocument } from '../store/db.ts';
-import type { SessionSnapshot } from '../sync/doc-session.ts';
+import type { DocSession } from '../sync/doc-session.ts';
 import { isReadOnlyRole } from '../sync/workspace.ts';
 import { CreateLinkedTask } from '../tasks/LinkedTaskDialog.tsx';
 import { canWriteRoom } from '../../common/access.ts';
@@ -23,6 +23,7 @@ import { useIssue } from '../approvals/use-workflow.ts';
 import type { Decree30HeaderInput } from '../editor/decree30.ts';
 import { DocumentActions } from './DocumentActions.tsx';
 import { useAccessRefresh } from './document-access.ts';
+import { SaveStateText, useSessionValue } from './session-view.tsx';
 import { ExportHandle, ExportPlugin } from './export/ExportPlugin.tsx';
 
 export function DocumentPage({ id }: { readonly id: string }) {
@@ -98,14 +99,12 @@ function OpenDocument({
     return () => slot.releaseSoon();
   }, [slot]);
   const session = useSyncExternalStore(slot.subscribe, () => slot.session);
-  const snapshot = useSyncExternalStore(
-    session?.subscribe ?? noopSubscribe,
-    () => session?.snapshot ?? null,
-  );
+  const loaded = useSessionValue(session, (s) => s.loaded, false);
+  const problem = useSessionValue(session, (s) => s.problem, null);
   const info = DOCUMENT_TYPES[record.type];
   const [exportHandle] = useState(() => new ExportHandle());
   useAccessRefresh(workspace, record.id, session, record.pendingCreate !== true);
-  const revoked = snapshot?.problem === 'access_revoked';
+  const revoked = problem === 'access_revoked';
 
   return (
     <div className="document-page">
@@ -119,7 +118,7 @@ function OpenDocument({
             <span className="type-badge">{info?.name ?? record.type}</span>
             <span className={`status-badge status-${record.status}`}>{t.documents.status[record.status]}</span>
             <span className="role-badge">{t.documents.role[record.role]}</span>
-            <DocumentSyncInfo snapshot={snapshot} pendingCreate={record.pendingCreate === true} />
+            {session && <DocumentSyncInfo session={session} pendingCreate={record.pendingCreate === true} />}
           </div>
           <DocumentActions record={record} header={headerInput} exportHandle={exportHandle}>
             <CreateLinkedTask document={record} />
@@ -137,17 +136,17 @@ function OpenDocument({
           {t.access.revoked} <Link href="/documents">{t.access.back}</Link>
         </p>
       ) : (
-        snapshot?.problem && (
+        problem && (
           <p className="notice notice-danger" role="alert">
-            {t.sync.problem[snapshot.problem]}
+            {t.sync.problem[problem]}
           </p>
         )
       )}
-      <ApprovalPanel record={record} session={session} snapshot={snapshot} />
+      <ApprovalPanel record={record} session={session} loaded={loaded} />
       <DocumentEditor
         slot={slot}
         readOnly={readOnly || revoked}
-        loaded={snapshot?.loaded === true}
+        loaded={loaded}
         userName={workspace.user.displayName}
         color={colorForUser(workspace.user.id)}
         header={header}
@@ -158,16 +157,15 @@ function OpenDocument({
   );
 }
 
-function DocumentSyncInfo({ snapshot, pendingCreate }: { readonly snapshot: SessionSnapshot | null; readonly pendingCreate: boolean }) {
+function DocumentSyncInfo({ session, pendingCreate }: { readonly session: DocSession; readonly pendingCreate: boolean }) {
   const t = useT();
-  if (!snapshot) return null;
-  const saved =
-    snapshot.saveState === 'failed' ? t.sync.saveFailed : snapshot.saveState === 'saving' ? t.sync.saving : t.sync.savedLocally;
-  const at = snapshot.lastServerAt ? new Date(snapshot.lastServerAt) : null;
-  const live = snapshot.status === 'connected' && snapshot.synced;
+  const live = useSessionValue(session, (s) => s.status === 'connected' && s.synced, false);
+  // While live the time is not shown, and it moves at every edit sent.
+  const lastServerAt = useSessionValue(session, (s) => (s.status === 'connected' && s.synced ? null : s.lastServerAt), null);
+  const at = lastServerAt ? new Date(lastServerAt) : null;
   return (
-    <span className="doc-sync" data-save-state={snapshot.saveState}>
-      <span className={snapshot.saveState === 'failed' ? 'text-danger' : ''}>{saved}</span>
+    <span className="doc-sync">
+      <SaveStateText session={session} />
       <span aria-hidden="true"> · </span>
       {live ? (
         <span className="text-success">{t.sync.live}</span>
@@ -184,4 +182,3 @@ function DocumentSyncInfo({ snapshot, pendingCreate }: { readonly snapshot: Sess
   );
 }
 
-const noopSubscribe = (): (() => void) => () => {};

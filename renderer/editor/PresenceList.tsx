@@ -18,6 +18,7 @@ export function PresenceList({ slot }: { readonly slot: SessionSlot }) {
   useEffect(() => {
     if (!session) return;
     const awareness = session.awareness;
+    let shown = '';
     const read = () => {
       const seen = new Set<string>();
       const list: Person[] = [];
@@ -32,6 +33,11 @@ export function PresenceList({ slot }: { readonly slot: SessionSlot }) {
         list.push({ clientId, name, color, me });
       }
       list.sort((a, b) => (a.me === b.me ? a.name.localeCompare(b.name, 'vi') : a.me ? -1 : 1));
+      // Awareness changes at every cursor move; the list only when someone comes, goes or is
+      // renamed. A React commit while typing is not free (documents/session-view.tsx).
+      const key = JSON.stringify(list);
+      if (key === shown) return;
+      shown = key;
       setPeople(list);
     };
     read();

@@ -162,9 +162,12 @@ export class DocPersistence {
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this) return;
-    const pending = this.options.classify(origin) === 'local' && !this.options.isLive();
+    const local = this.options.classify(origin) === 'local';
+    const pending = local && !this.options.isLive();
     this.queue.push({ update, pending });
-    this.setState('saving');
+    // "Saving" is about the user's own edits; a peer's keystroke is safe on the server already, and
+    // flipping the label for it re-rendered the page at every remote key.
+    if (local) this.setState('saving');
     this.scheduleFlush(false);
   };
 

@@ -53,6 +53,31 @@ describe('document persistence', () => {
     await p3.destroy();
   });
 
+  it('reports "saving" for the user\'s own edits only; a peer\'s update is stored without it', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const doc = new Y.Doc();
+    const persistence = DocPersistence.attach(db, id, doc, localUnlessRemote);
+    await persistence.load();
+    const states: string[] = [];
+    persistence.onSaveState((state) => states.push(state));
+    const peer = new Y.Doc();
+    peer.getText('t').insert(0, 'Kính gửi');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer), REMOTE);
+    await persistence.whenSaved();
+    expect(states).toEqual([]);
+    doc.getText('t').insert(8, ':');
+    await persistence.whenSaved();
+    expect(states).toEqual(['saving', 'saved']);
+    await persistence.destroy();
+
+    const again = new Y.Doc();
+    const second = DocPersistence.attach(db, id, again, localUnlessRemote);
+    await second.load();
+    expect(again.getText('t').toString()).toBe('Kính gửi:');
+    await second.destroy();
+  });
+
   it('withoutUpdateEvents puts the listeners back, also when the work throws', () => {
     const doc = new Y.Doc();
     let seen = 0;

@@ -423,7 +423,7 @@ async function typeMeasured(page: Page, text: string, timeoutMs = 10_000): Promi
   return page.evaluate(() => globalThis.__congvuProbe!.stopKeys());
 }
 
-async function caretToEnd(page: Page): Promise<void> {
+export async function caretToEnd(page: Page): Promise<void> {
   await page.locator(`${EDITOR}[contenteditable="true"]`).waitFor({ timeout: 30_000 });
   await editorOf(page).focus();
   await page.keyboard.press('Control+End');
@@ -581,7 +581,7 @@ async function measureOpen(user: BrowserUser, pageUrl: string, doc: BenchDocumen
 // ————————————————————————————————————————————— app set-up —————————————————————————————————————————————
 
 /** Our server on a free port of 127.0.0.1 (a temporary data directory, the demo workspace). */
-async function startServer(webRoot: string): Promise<ServerProcess> {
+export async function startServer(webRoot: string): Promise<ServerProcess> {
   const server = await spawnServer({ env: { CONGVU_WEB_ROOT: webRoot } });
   track(server.child);
   onAbruptExit(() => rmSync(server.dataDir, { recursive: true, force: true }));
@@ -595,7 +595,7 @@ async function restartServer(server: ServerProcess): Promise<ServerProcess> {
   return restarted;
 }
 
-async function signIn(user: BrowserUser, base: string, username: string): Promise<void> {
+export async function signIn(user: BrowserUser, base: string, username: string): Promise<void> {
   await user.page.goto(`${base}/login`);
   await user.page.getByLabel('Tên đăng nhập').fill(username);
   await user.page.getByLabel('Mật khẩu').fill('congvu-demo');
@@ -617,7 +617,7 @@ async function relayClient(server: ServerProcess, session: Session, docId: strin
 }
 
 /** Creates the document on the server as an.nguyen, shares it with binh.tran and uploads the content. */
-async function createServerDocument(server: ServerProcess, doc: BenchDocument): Promise<string> {
+export async function createServerDocument(server: ServerProcess, doc: BenchDocument): Promise<string> {
   const an = await login(server.url, 'an.nguyen');
   const binh = await login(server.url, 'binh.tran');
   const id = crypto.randomUUID();
@@ -645,7 +645,7 @@ async function createServerDocument(server: ServerProcess, doc: BenchDocument): 
   return id;
 }
 
-async function openInApp(user: BrowserUser, base: string, docId: string): Promise<ReadyTimes> {
+export async function openInApp(user: BrowserUser, base: string, docId: string): Promise<ReadyTimes> {
   await user.page.goto(`${base}/documents/${docId}`);
   const times = await readyTimes(user.page, 120_000);
   await until(() => indicatorText(user.page), (t) => t === SYNCED, `${user.name} synced`, 60_000, 200);
