@@ -49,6 +49,7 @@ export function ToolbarPlugin() {
   const t = useT();
   const [editor] = useLexicalComposerContext();
   const [state, setState] = useState<ToolbarState>(INITIAL);
+  const shown = useRef<ToolbarState>(INITIAL);
   const [canUndo, setCanUndo] = useState(false);
   const [canRedo, setCanRedo] = useState(false);
   const toolbarRef = useRef<HTMLDivElement>(null);
@@ -65,13 +66,20 @@ export function ToolbarPlugin() {
       block = (list ?? element).getListType() === 'number' ? 'number' : 'bullet';
     } else if ($isHeadingNode(element)) block = element.getTag();
     const formatElement = $isElementNode(anchor) ? anchor : anchor.getParent();
-    setState({
+    const next: ToolbarState = {
       block,
       bold: selection.hasFormat('bold'),
       italic: selection.hasFormat('italic'),
       underline: selection.hasFormat('underline'),
       align: (formatElement && $isElementNode(formatElement) ? formatElement.getFormatType() : '') || 'left',
-    });
+    };
+    // Read after every editor update (each keystroke, each remote change): only a real change
+    // may re-render, since a React commit with the editor focused walks its DOM to the caret
+    // (documents/session-view.tsx).
+    const last = shown.current;
+    if (last.block === next.block && last.bold === next.bold && last.italic === next.italic && last.underline === next.underline && last.align === next.align) return;
+    shown.current = next;
+    setState(next);
   }, []);
 
   useEffect(
