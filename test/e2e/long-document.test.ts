@@ -43,10 +43,11 @@ describe('a long document', () => {
     const an = await signIn(browser, server.url, 'an.nguyen');
     const box = await openDocument(an.page, server.url, docId);
     await an.page.locator('[aria-label="Nội dung văn bản"][contenteditable="true"]').waitFor();
-    const blocks = await box.evaluate((el) => el.children.length);
-    expect(blocks).toBeGreaterThan(200);
+    // This browser has never seen the document: its content arrives from the server after the
+    // editor opens (editable at once, on the seed paragraph).
+    await expect.poll(() => box.evaluate((el) => el.lastElementChild?.textContent ?? ''), { timeout: 30_000 }).toContain(END_MARKER);
     // Skipped blocks are still in the DOM with their text (find in page, screen readers).
-    expect(await box.evaluate((el) => el.lastElementChild?.textContent ?? '')).toContain(END_MARKER);
+    expect(await box.evaluate((el) => el.children.length)).toBeGreaterThan(200);
     expect(await box.evaluate((el) => getComputedStyle(el.children[Math.floor(el.children.length / 2)]).contentVisibility)).toBe('auto');
 
     await box.focus();
