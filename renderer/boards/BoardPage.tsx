@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { localIsoDate, moveTask, type BoardView, type TaskView } from '../../common/board.ts';
 import { canWriteBoard } from '../../common/board-access.ts';
 import { Link, navigate, useLocationHref } from '../app/router.tsx';
+import { SaveStateText } from '../app/SaveStateText.tsx';
 import { useLiveQuery, useWorkspace, useWorkspaceStatus } from '../app/workspace-context.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { getKv, type LocalBoard } from '../store/db.ts';
@@ -339,12 +340,11 @@ function BoardSyncInfo({ session, pendingCreate, refused }: { readonly session: 
   const t = useT();
   const snapshot = useSyncExternalStore(session.subscribe, () => session.snapshot);
   if (refused) return <span className="text-danger">{t.boards.refused(refused)}</span>;
-  const saved = snapshot.saveState === 'failed' ? t.sync.saveFailed : snapshot.saveState === 'saving' ? t.sync.saving : t.sync.savedLocally;
   const at = snapshot.lastServerAt ? new Date(snapshot.lastServerAt) : null;
   const live = snapshot.status === 'connected' && snapshot.synced;
   return (
-    <span className="doc-sync" data-save-state={snapshot.saveState}>
-      <span className={snapshot.saveState === 'failed' ? 'text-danger' : ''}>{saved}</span>
+    <span className="doc-sync">
+      <SaveStateText persistence={session.persistence} />
       <span aria-hidden="true"> · </span>
       {live ? (
         <span className="text-success">{t.sync.live}</span>

@@ -6,6 +6,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { DOCUMENT_TYPES } from '../../common/document-types.ts';
 import { Link } from '../app/router.tsx';
+import { SaveStateText } from '../app/SaveStateText.tsx';
 import { useLiveQuery, useWorkspace } from '../app/workspace-context.tsx';
 import { colorForUser } from '../editor/colors.ts';
 import { Decree30Header } from '../editor/Decree30Header.tsx';
@@ -23,7 +24,7 @@ import { useIssue } from '../approvals/use-workflow.ts';
 import type { Decree30HeaderInput } from '../editor/decree30.ts';
 import { DocumentActions } from './DocumentActions.tsx';
 import { useAccessRefresh } from './document-access.ts';
-import { SaveStateText, useSessionValue } from './session-view.tsx';
+import { useSessionValue } from './session-view.tsx';
 import { ExportHandle, ExportPlugin } from './export/ExportPlugin.tsx';
 
 export function DocumentPage({ id }: { readonly id: string }) {
@@ -165,7 +166,7 @@ function DocumentSyncInfo({ session, pendingCreate }: { readonly session: DocSes
   const at = lastServerAt ? new Date(lastServerAt) : null;
   return (
     <span className="doc-sync">
-      <SaveStateText session={session} />
+      <SaveStateText persistence={session.persistence} />
       <span aria-hidden="true"> · </span>
       {live ? (
         <span className="text-success">{t.sync.live}</span>

@@ -7,11 +7,10 @@
  * (react-dom getModernOffsetsFromPoints). At the end of a 100-page document that walk is most of
  * the document, and it ran twice per keystroke (the save label flipping to "saving" and back).
  * So components read single fields (a commit only when that field changes), and the save label,
- * which changes at every keystroke, is written to the DOM directly with no commit at all.
+ * which changes at every keystroke, is written to the DOM directly with no commit at all
+ * (app/SaveStateText.tsx).
  */
-import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
-import { useT } from '../i18n/i18n.tsx';
-import type { SaveState } from '../store/doc-persistence.ts';
+import { useSyncExternalStore } from 'react';
 import type { DocSession, SessionSnapshot } from '../sync/doc-session.ts';
 
 const noopSubscribe = (): (() => void) => () => {};
@@ -19,22 +18,4 @@ const noopSubscribe = (): (() => void) => () => {};
 /** One field of the session's snapshot; re-renders only when that field changes. */
 export function useSessionValue<T>(session: DocSession | null, select: (snapshot: SessionSnapshot) => T, fallback: T): T {
   return useSyncExternalStore(session?.subscribe ?? noopSubscribe, () => (session ? select(session.snapshot) : fallback));
-}
-
-/** "Đã lưu trên máy" / "Đang lưu trên máy…" / "Không lưu được trên máy", kept current outside React. */
-export function SaveStateText({ session }: { readonly session: DocSession }) {
-  const t = useT();
-  const ref = useRef<HTMLSpanElement>(null);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const show = (state: SaveState) => {
-      element.textContent = state === 'failed' ? t.sync.saveFailed : state === 'saving' ? t.sync.saving : t.sync.savedLocally;
-      element.className = state === 'failed' ? 'text-danger' : '';
-      element.dataset.saveState = state;
-    };
-    show(session.persistence.saveState);
-    return session.persistence.onSaveState(show);
-  }, [session, t]);
-  return <span ref={ref} />;
 }
