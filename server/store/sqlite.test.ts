@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
-import { createSqliteStore } from './sqlite.ts';
+import { createSqliteStore, journalPaths } from './sqlite.ts';
 import { describeStoreContract } from './store.contract.ts';
 import { describeBoardStoreContract } from './board-store.contract.ts';
 
@@ -126,9 +126,9 @@ describe('SQLite store file', () => {
     expect(values.size).toBe(1);
   });
 
-  it('an append between transactions commits at once, before the call returns', async () => {
+  it('without the journal, an append between transactions commits at once, before the call returns', async () => {
     const file = path.join(dir, 'fast-append.db');
-    const store = createSqliteStore(file);
+    const store = createSqliteStore(file, { journal: false });
     const raw = new BetterSqlite3(file, { readonly: true });
     try {
       await store.migrate();
@@ -143,8 +143,8 @@ describe('SQLite store file', () => {
     }
   });
 
-  it('appendUpdatesNow writes at once between transactions and refuses, writing nothing, while one is open', async () => {
-    const store = createSqliteStore(path.join(dir, 'append-now.db'));
+  it('without the journal, appendUpdatesNow writes at once between transactions and refuses, writing nothing, while one is open', async () => {
+    const store = createSqliteStore(path.join(dir, 'append-now.db'), { journal: false });
     try {
       await store.migrate();
       const room = 'doc:n';
@@ -170,7 +170,8 @@ describe('SQLite store file', () => {
 
   it('checkpoints the WAL on a worker thread, not on the appending connection, and leaves no WAL after close', async () => {
     const file = path.join(dir, 'checkpoints.db');
-    const store = createSqliteStore(file, { commitsPerCheckpoint: 50 });
+    // Without the journal, so that every append is a commit.
+    const store = createSqliteStore(file, { commitsPerCheckpoint: 50, journal: false });
     await store.migrate();
     const raw = new BetterSqlite3(file, { readonly: true });
     try {
@@ -195,8 +196,8 @@ describe('SQLite store file', () => {
     }
   });
 
-  it('appends made while a transaction is open wait for it, survive its rollback, and keep their order', async () => {
-    const store = createSqliteStore(path.join(dir, 'queued-append.db'));
+  it.each([true, false])('appends made while a transaction is open survive its rollback and keep their order (journal: %s)', async (journal) => {
+    const store = createSqliteStore(path.join(dir, `queued-append-${journal}.db`), { journal });
     try {
       await store.migrate();
       const room = 'doc:q';
@@ -244,6 +245,196 @@ describe('SQLite store file', () => {
     try {
       const loaded = await store.loadRoom('doc:k');
       expect(loaded.updates.map((u) => u[0])).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SQLite store: the update journal', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+  });
+  const rowsIn = (file: string): number => {
+    const raw = new BetterSqlite3(file, { readonly: true });
+    try {
+      return raw.prepare('select count(*) from room_updates').pluck().get() as number;
+    } finally {
+      raw.close();
+    }
+  };
+  const journalSize = (file: string): number => fs.statSync(journalPaths(file).journal).size;
+
+  it('an append is in the journal before the call returns, and in SQLite (with the change feed) after the move', async () => {
+    const file = path.join(dir, 'journal.db');
+    const store = createSqliteStore(file, { moveAfterMs: 60_000 });
+    try {
+      await store.migrate();
+      expect(store.appendUpdatesNow?.([{ room: 'doc:j', update: Uint8Array.of(1) }, { room: 'doc:k', update: Uint8Array.of(2) }])).toBe(true);
+      expect(journalSize(file)).toBeGreaterThan(0);
+      expect(rowsIn(file)).toBe(0);
+      // Readers see the journal's records already.
+      expect((await store.loadRoom('doc:j')).updates.map((u) => [...u])).toEqual([[1]]);
+      expect(await store.countRoomUpdates('doc:k')).toBe(1);
+      // The change feed moves them first, so its cursors are SQLite's seqs, in order.
+      const feed = await store.listRoomChanges(0, 10);
+      expect(feed.changes.map((c) => c.room)).toEqual(['doc:j', 'doc:k']);
+      expect(rowsIn(file)).toBe(2);
+      expect(journalSize(file)).toBe(0);
+      store.appendUpdatesNow?.([{ room: 'doc:j', update: Uint8Array.of(3) }]);
+      const next = await store.listRoomChanges(feed.cursor, 10);
+      expect(next.changes).toEqual([{ room: 'doc:j', seq: feed.cursor + 1 }]);
+      expect((await store.loadRoom('doc:j')).updates.map((u) => [...u])).toEqual([[1], [3]]);
+    } finally {
+      await store.close();
+    }
+    // A clean close moves everything and removes the journal.
+    expect(fs.existsSync(journalPaths(file).journal)).toBe(false);
+    expect(rowsIn(file)).toBe(3);
+  });
+
+  it('moves its records into SQLite by itself shortly after they were appended', async () => {
+    const file = path.join(dir, 'journal-timer.db');
+    const store = createSqliteStore(file, { moveAfterMs: 20 });
+    try {
+      await store.migrate();
+      for (let i = 0; i < 5; i++) store.appendUpdatesNow?.([{ room: 'doc:t', update: Uint8Array.of(i) }]);
+      const started = Date.now();
+      while (rowsIn(file) < 5 && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(rowsIn(file)).toBe(5);
+      expect(journalSize(file)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('appends during a compaction go to the journal, not into its transaction, and compaction folds what was journalled before', async () => {
+    const store = createSqliteStore(path.join(dir, 'journal-compact.db'), { moveAfterMs: 60_000 });
+    try {
+      await store.migrate();
+      const room = 'doc:n';
+      expect(store.appendUpdatesNow?.([{ room, update: Uint8Array.of(1) }])).toBe(true);
+      const answers: (boolean | undefined)[] = [];
+      let queued: Promise<void> = Promise.resolve();
+      await store.compactRoom(room, (updates) => {
+        expect(updates.map((u) => u[0])).toEqual([1]);
+        answers.push(store.appendUpdatesNow?.([{ room, update: Uint8Array.of(2) }]));
+        queued = store.appendUpdates([{ room, update: Uint8Array.of(3) }]);
+        return updates[0];
+      });
+      await queued;
+      answers.push(store.appendUpdatesNow?.([{ room, update: Uint8Array.of(5) }]));
+      expect(answers).toEqual([true, true]);
+      const loaded = await store.loadRoom(room);
+      expect([...(loaded.snapshot ?? [])]).toEqual([1]);
+      expect(loaded.updates.map((u) => u[0])).toEqual([2, 3, 5]);
+      // Compacting again folds the journal's records too, and the feed still has the room once.
+      await store.compactRoom(room, (updates) => Uint8Array.of(...updates.map((u) => u[0])));
+      expect(await store.countRoomUpdates(room)).toBe(0);
+      expect([...((await store.loadRoom(room)).snapshot ?? [])]).toEqual([1, 2, 3, 5]);
+      expect((await store.listRoomChanges(0, 10)).changes.map((c) => c.room)).toEqual([room]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  /** A child process that opens the store, runs `body` (with `store`, `fs` and `file` in scope), then kills itself. */
+  const killedAfter = (file: string, body: string) => `
+      import fs from 'node:fs';
+      import { createSqliteStore, journalPaths } from ${storeModule('sqlite.ts')};
+      const file = ${JSON.stringify(file)};
+      const store = createSqliteStore(file, { moveAfterMs: 600_000 });
+      await store.migrate();
+      ${body}
+      process.kill(process.pid, 'SIGKILL');`;
+
+  it('records only in the journal when the process is killed are replayed at the next open, before anything is read', async () => {
+    const file = path.join(dir, 'journal-killed.db');
+    const result = await runProcess(
+      killedAfter(file, `for (let i = 0; i < 50; i++) await store.appendUpdates([{ room: 'doc:k', update: Uint8Array.of(i) }]);`),
+    );
+    expect(result.signal).toBe('SIGKILL');
+    expect(rowsIn(file)).toBe(0);
+    expect(journalSize(file)).toBeGreaterThan(0);
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      // Replayed by migrate (openStore), into SQLite, in order.
+      expect(rowsIn(file)).toBe(50);
+      expect(journalSize(file)).toBe(0);
+      expect((await store.loadRoom('doc:k')).updates.map((u) => u[0])).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect((await store.listRoomChanges(0, 10)).changes.map((c) => c.room)).toEqual(['doc:k']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a torn last record (a write cut short by the crash) is dropped; everything before it is kept, and appends go on after it', async () => {
+    const file = path.join(dir, 'journal-torn.db');
+    const result = await runProcess(
+      killedAfter(file, `for (let i = 0; i < 10; i++) store.appendUpdatesNow([{ room: 'doc:t', update: Uint8Array.of(i, i, i) }]);`),
+    );
+    expect(result.signal).toBe('SIGKILL');
+    fs.truncateSync(journalPaths(file).journal, journalSize(file) - 2);
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      expect((await store.loadRoom('doc:t')).updates.map((u) => u[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      await store.appendUpdates([{ room: 'doc:t', update: Uint8Array.of(42) }]);
+      expect((await store.loadRoom('doc:t')).updates.map((u) => u[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 42]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a crash between the move into SQLite and the truncation of the journal duplicates nothing, and later ids go on from there', async () => {
+    const file = path.join(dir, 'journal-replayed.db');
+    const result = await runProcess(
+      killedAfter(
+        file,
+        `for (let i = 0; i < 20; i++) store.appendUpdatesNow([{ room: 'doc:r', update: Uint8Array.of(i) }]);
+        const before = fs.readFileSync(journalPaths(file).journal);
+        await store.listRoomChanges(0, 1); // moves the records into SQLite and truncates the journal
+        fs.writeFileSync(journalPaths(file).journal, before); // as if the truncation never happened`,
+      ),
+    );
+    expect(result.signal).toBe('SIGKILL');
+    expect(rowsIn(file)).toBe(20);
+    expect(journalSize(file)).toBeGreaterThan(0);
+    const again = await runProcess(killedAfter(file, `store.appendUpdatesNow([{ room: 'doc:r', update: Uint8Array.of(99) }]);`));
+    expect(again.signal).toBe('SIGKILL');
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      expect((await store.loadRoom('doc:r')).updates.map((u) => u[0])).toEqual([...Array.from({ length: 20 }, (_, i) => i), 99]);
+      // Replaying the same journal again (reopening) changes nothing either.
+      await store.close();
+      const reopened = await openStore(`sqlite:${file}`);
+      expect(await reopened.countRoomUpdates('doc:r')).toBe(21);
+      await reopened.close();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a second store on the same file while the first owns the journal writes straight to SQLite; nothing is lost or doubled', async () => {
+    const file = path.join(dir, 'journal-two.db');
+    const first = createSqliteStore(file, { moveAfterMs: 60_000 });
+    await first.migrate();
+    const second = createSqliteStore(file, { moveAfterMs: 60_000 });
+    await second.migrate();
+    try {
+      first.appendUpdatesNow?.([{ room: 'doc:2', update: Uint8Array.of(1) }]);
+      second.appendUpdatesNow?.([{ room: 'doc:2', update: Uint8Array.of(2) }]);
+      // The second one committed at once; the first one's record is still in its journal.
+      expect(rowsIn(file)).toBe(1);
+      expect(journalSize(file)).toBeGreaterThan(0);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+    expect(rowsIn(file)).toBe(2);
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      expect((await store.loadRoom('doc:2')).updates.map((u) => u[0]).sort()).toEqual([1, 2]);
     } finally {
       await store.close();
     }

@@ -1,6 +1,8 @@
 /**
  * The embedded default store: one SQLite file opened with better-sqlite3, in WAL mode. It is the
- * shared Kysely store plus one fast path, the relay's per-tick append, done with prepared statements.
+ * shared Kysely store plus the relay's hot path: accepted room updates go to an append-only journal
+ * file (update-journal.ts), one write per relay tick, and are moved into the SQLite tables in
+ * batches a moment later (docs/decisions.md, "Relay updates: a journal in front of SQLite").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +11,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
 import { BackgroundCheckpointer, FOREGROUND_CHECKPOINT_PAGES } from './sqlite-checkpointer.ts';
-import type { RoomUpdate, Store } from './store.ts';
+import type { RoomUpdate, Store, StoredRoom } from './store.ts';
+import { type JournalRecord, UpdateJournal } from './update-journal.ts';
 
 export interface SqliteStoreOptions {
   /**
@@ -19,6 +22,29 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Relay commits between two background checkpoints (sqlite-checkpointer.ts; tests set it low). */
   readonly commitsPerCheckpoint?: number;
+  /**
+   * Whether room updates go through the journal (default: yes, for a file). Without it, or when
+   * another process owns the journal, each append is one SQLite transaction, as before the journal.
+   */
+  readonly journal?: boolean;
+  /** How long journal records wait before they are moved into SQLite (tests set it). */
+  readonly moveAfterMs?: number;
+}
+
+/** Records wait at most this long in the journal before they are moved into SQLite. */
+const MOVE_AFTER_MS = 100;
+/** …or until there are this many of them, or this many bytes. */
+const MOVE_AT_RECORDS = 2_000;
+const MOVE_AT_BYTES = 8 * 1024 * 1024;
+/** After a failed move (SQLite busy or failing) the next try waits this long. */
+const MOVE_RETRY_MS = 1_000;
+/** The settings row holding the id of the last journal record moved into SQLite. */
+const MOVED_KEY = 'relay_journal_moved_id';
+
+/** The journal's file and its lock file, next to the database. */
+export function journalPaths(databaseFile: string): { journal: string; lock: string } {
+  const journal = `${path.resolve(databaseFile)}.relay-journal`;
+  return { journal, lock: `${journal}.lock` };
 }
 
 /** Opens (creating if needed) the SQLite database at `filePath`, or `:memory:`. Call migrate() before use. */
@@ -31,7 +57,8 @@ export function createSqliteStore(filePath: string, options: Readonly<SqliteStor
     // process (kill -9, a crash, an OOM kill) loses no committed transaction; only an OS crash or
     // power cut can lose the last few commits, and even then the file is never corrupted, because
     // the WAL is fsynced before every checkpoint copies it into the database. FULL would fsync on
-    // every commit, i.e. on every relay tick, for protection against power loss only.
+    // every commit, i.e. on every relay tick, for protection against power loss only. The update
+    // journal gives room updates the same durability (update-journal.ts).
     // busy_timeout first: switching to WAL needs a moment of exclusive access, and another process
     // may be opening the same file right now.
     database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
@@ -51,58 +78,203 @@ export function createSqliteStore(filePath: string, options: Readonly<SqliteStor
       : new BackgroundCheckpointer(path.resolve(filePath), () => {
           if (database.open) database.pragma('wal_autocheckpoint = 1000');
         }, options.commitsPerCheckpoint);
-  return new SqliteStore(database, checkpointer);
+  const journal = filePath !== ':memory:' && options.journal !== false ? journalPaths(filePath) : undefined;
+  return new SqliteStore(database, checkpointer, journal, options.moveAfterMs ?? MOVE_AFTER_MS);
+}
+
+/** A blob as better-sqlite3 returns it, as a plain Uint8Array over the same memory. */
+function bytesOf(value: Uint8Array): Uint8Array {
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
 class SqliteStore extends KyselyStore {
   private readonly appendBatch: (batch: readonly RoomUpdate[], createdAt: string) => void;
+  private readonly moveBatch: (records: readonly JournalRecord[]) => void;
+  private readonly readRoom: (room: string) => StoredRoom;
+  private readonly compactNow: (room: string, merge: (updates: Uint8Array[]) => Uint8Array) => void;
+  private readonly readSetting: (key: string) => string | undefined;
   /** Appends waiting for Kysely's connection that have not finished yet, and the last of them. */
   private queuedAppends = 0;
   private lastQueuedAppend: Promise<void> = Promise.resolve();
 
+  // --- the journal (only when this process owns it: see openJournal) ---
+  private journal: UpdateJournal | undefined;
+  private journalLock: BetterSqlite3.Database | undefined;
+  private journalOpened = false;
+  /** Records in the journal that are not in SQLite yet, in order. */
+  private unmoved: JournalRecord[] = [];
+  private unmovedBytes = 0;
+  private nextId = 1;
+  private moveTimer: NodeJS.Timeout | undefined;
+  private moveImmediate: NodeJS.Immediate | undefined;
+  /** The last error of a background move, for diagnosis; the records stay in the journal meanwhile. */
+  lastMoveError: unknown;
+
   constructor(
     private readonly database: BetterSqlite3.Database,
     private readonly checkpointer: BackgroundCheckpointer | undefined,
+    private readonly journalFiles: { journal: string; lock: string } | undefined,
+    private readonly moveAfterMs: number,
   ) {
     super(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), { dialect: 'sqlite' });
     // Statements are prepared on first use: before migrate() the tables do not exist yet.
-    let insertUpdate: BetterSqlite3.Statement<[string, Uint8Array, string]> | undefined;
-    let upsertHead: BetterSqlite3.Statement<[string, number | bigint]> | undefined;
+    const statements = new Map<string, BetterSqlite3.Statement>();
+    const statement = (text: string): BetterSqlite3.Statement => {
+      let prepared = statements.get(text);
+      if (!prepared) statements.set(text, (prepared = database.prepare(text)));
+      return prepared;
+    };
+    const insertUpdate = (room: string, update: Uint8Array, createdAt: string): number | bigint =>
+      statement('insert into room_updates (room, "update", created_at) values (?, ?, ?)').run(room, update, createdAt).lastInsertRowid;
+    const upsertHeads = (heads: Map<string, number | bigint>): void => {
+      const upsert = statement('insert into room_heads (room, seq) values (?, ?) on conflict (room) do update set seq = excluded.seq');
+      for (const [room, seq] of heads) upsert.run(room, seq);
+    };
     const transaction = database.transaction((batch: readonly RoomUpdate[], createdAt: string) => {
-      insertUpdate ??= database.prepare('insert into room_updates (room, "update", created_at) values (?, ?, ?)');
-      upsertHead ??= database.prepare(
-        'insert into room_heads (room, seq) values (?, ?) on conflict (room) do update set seq = excluded.seq',
-      );
       const heads = new Map<string, number | bigint>();
-      for (const { room, update } of batch) heads.set(room, insertUpdate.run(room, update, createdAt).lastInsertRowid);
-      for (const [room, seq] of heads) upsertHead.run(room, seq);
+      for (const { room, update } of batch) heads.set(room, insertUpdate(room, update, createdAt));
+      upsertHeads(heads);
     });
     this.appendBatch = (batch, createdAt) => {
       transaction.immediate(batch, createdAt);
       checkpointer?.committed();
     };
+    // The same rows as an append, plus the id of the last record moved, in one transaction: a
+    // replay after a crash between this commit and the journal's truncation skips what is here.
+    const move = database.transaction((records: readonly JournalRecord[]) => {
+      const heads = new Map<string, number | bigint>();
+      let at = Number.NaN;
+      let createdAt = '';
+      for (const record of records) {
+        if (record.at !== at) createdAt = new Date((at = record.at)).toISOString();
+        heads.set(record.room, insertUpdate(record.room, record.update, createdAt));
+      }
+      upsertHeads(heads);
+      statement('insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value').run(
+        MOVED_KEY,
+        String(records[records.length - 1].id),
+      );
+    });
+    this.moveBatch = (records) => {
+      move.immediate(records);
+      checkpointer?.committed();
+    };
+    this.readSetting = (key) => (statement('select value from settings where key = ?').pluck().get(key) as string | undefined) ?? undefined;
+    // Reads and compaction of the log run synchronously, so that no move can slip in between
+    // what they read from SQLite and what they take from the journal's records.
+    const readRoom = database.transaction((room: string): StoredRoom => {
+      const snapshotRow = statement('select snapshot, up_to_seq from room_snapshots where room = ?').get(room) as
+        | { snapshot: Uint8Array; up_to_seq: number }
+        | undefined;
+      const rows = statement('select "update" from room_updates where room = ? and seq > ? order by seq')
+        .pluck()
+        .all(room, snapshotRow?.up_to_seq ?? 0) as Uint8Array[];
+      const snapshot = snapshotRow ? bytesOf(snapshotRow.snapshot) : null;
+      const updates = rows.map(bytesOf);
+      let bytes = snapshot?.byteLength ?? 0;
+      for (const update of updates) bytes += update.byteLength;
+      return { snapshot, updates, bytes };
+    });
+    this.readRoom = (room) => readRoom.deferred(room);
+    const compact = database.transaction((room: string, merge: (updates: Uint8Array[]) => Uint8Array) => {
+      const snapshotRow = statement('select snapshot, up_to_seq from room_snapshots where room = ?').get(room) as
+        | { snapshot: Uint8Array; up_to_seq: number }
+        | undefined;
+      const rows = statement('select seq, "update" from room_updates where room = ? and seq > ? order by seq').all(
+        room,
+        snapshotRow?.up_to_seq ?? 0,
+      ) as { seq: number; update: Uint8Array }[];
+      if (rows.length === 0) return;
+      const upToSeq = rows[rows.length - 1].seq;
+      const parts = rows.map((row) => bytesOf(row.update));
+      if (snapshotRow) parts.unshift(bytesOf(snapshotRow.snapshot));
+      const snapshot = merge(parts);
+      statement(
+        'insert into room_snapshots (room, snapshot, up_to_seq) values (?, ?, ?) ' +
+          'on conflict (room) do update set snapshot = excluded.snapshot, up_to_seq = excluded.up_to_seq',
+      ).run(room, snapshot, upToSeq);
+      statement('delete from room_updates where room = ? and seq <= ?').run(room, upToSeq);
+    });
+    this.compactNow = (room, merge) => {
+      compact.immediate(room, merge);
+      checkpointer?.committed();
+    };
+  }
+
+  /**
+   * Brings the schema up to date, then takes the journal: the first process to open the file owns
+   * it (an exclusive lock held for the life of the store), replays what an earlier process left in
+   * it into SQLite, and from then on appends there. Another process opening the same file at the
+   * same time (a second server, a command-line tool) writes straight to SQLite instead.
+   */
+  override async migrate(): Promise<void> {
+    await super.migrate();
+    if (!this.journalFiles || this.journalOpened) return;
+    this.journalOpened = true;
+    await this.db.connection().execute(async () => this.openJournal(this.journalFiles!));
+  }
+
+  private openJournal(files: { journal: string; lock: string }): void {
+    const lock = new BetterSqlite3(files.lock, { timeout: 0 });
+    try {
+      lock.pragma('locking_mode = EXCLUSIVE');
+      lock.exec('begin exclusive');
+      lock.exec('commit');
+    } catch (error) {
+      lock.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return;
+      throw error;
+    }
+    try {
+      const { journal, records } = UpdateJournal.open(files.journal);
+      const moved = Number(this.readSetting(MOVED_KEY) ?? 0);
+      const pending = records.filter((record) => record.id > moved);
+      this.nextId = Math.max(moved, records.length > 0 ? records[records.length - 1].id : 0) + 1;
+      if (pending.length > 0) this.moveBatch(pending);
+      journal.reset();
+      this.journal = journal;
+      this.journalLock = lock;
+    } catch (error) {
+      lock.close();
+      throw error;
+    }
   }
 
   override async close(): Promise<void> {
-    // First, so that this connection is the last one and its close checkpoints and removes the WAL.
+    if (this.journal) {
+      clearTimeout(this.moveTimer);
+      if (this.moveImmediate) clearImmediate(this.moveImmediate);
+      let moved = false;
+      try {
+        await this.db.connection().execute(async () => this.moveNow());
+        moved = this.unmoved.length === 0;
+      } catch {
+        // What could not be moved stays in the journal; the next open replays it.
+      }
+      this.journal.close();
+      if (moved) fs.rmSync(this.journal.path, { force: true });
+      this.journal = undefined;
+      // The lock file stays: removing it could let two later processes lock two different files.
+      this.journalLock?.close();
+      this.journalLock = undefined;
+    }
+    // Then the checkpointer, so that this connection is the last one and its close checkpoints and removes the WAL.
     await this.checkpointer?.close();
     await super.close();
   }
 
   /**
-   * The same rows as the shared implementation, with statements prepared once instead of built and
-   * prepared per call (append-timing.ts measures both).
+   * Room updates, in order, in one write (journal) or one transaction (without a journal).
    *
-   * When the connection is between transactions and no earlier append is still queued, the batch is
-   * written at once, synchronously: better-sqlite3 runs the whole transaction before anything else
-   * can use the connection, and it has committed when the returned promise settles. Kysely's
-   * connection queue costs as much CPU as the insert itself at one small batch per relay tick.
+   * When the batch can be written at once (always with a usable journal; without one, when the
+   * connection is between transactions and no earlier append is still queued), it is written
+   * synchronously, before the returned promise settles.
    *
    * Otherwise it waits for Kysely's connection: run while a Kysely transaction is suspended at an
-   * await (`inTransaction`), it would silently become part of that transaction, durable only if and
-   * when that one commits. Waiting appends run one after another in call order (Kysely's connection
-   * mutex wakes all its waiters at once, so it does not keep their order), and while one of them
-   * waits, later appends queue behind it.
+   * await, a synchronous SQLite append would silently become part of that transaction, durable only
+   * if and when that one commits. Waiting appends run one after another in call order (Kysely's
+   * connection mutex wakes all its waiters at once, so it does not keep their order), and while one
+   * of them waits, later appends queue behind it.
    */
   override appendUpdates(batch: readonly RoomUpdate[]): Promise<void> {
     try {
@@ -112,7 +284,12 @@ class SqliteStore extends KyselyStore {
     }
     const createdAt = new Date().toISOString();
     this.queuedAppends++;
-    const run = (): Promise<void> => this.db.connection().execute(async () => this.appendBatch(batch, createdAt));
+    const run = (): Promise<void> =>
+      this.db.connection().execute(async () => {
+        // Records still in the journal come first.
+        this.moveNow();
+        this.appendBatch(batch, createdAt);
+      });
     const append = this.lastQueuedAppend.then(run, run).finally(() => this.queuedAppends--);
     this.lastQueuedAppend = append;
     return append;
@@ -121,8 +298,125 @@ class SqliteStore extends KyselyStore {
   /** The synchronous half of appendUpdates: false whenever the batch would have to wait. */
   appendUpdatesNow(batch: readonly RoomUpdate[]): boolean {
     if (batch.length === 0) return true;
-    if (this.queuedAppends > 0 || this.database.inTransaction) return false;
+    if (this.queuedAppends > 0) return false;
+    const journal = this.journal;
+    if (journal) {
+      // A write that failed and could not be cut off again leaves the journal unusable until its
+      // records are in SQLite and the file is emptied.
+      if (!journal.usable && !this.database.inTransaction) this.moveNow();
+      if (journal.usable) {
+        const at = Date.now();
+        const records: JournalRecord[] = [];
+        let bytes = 0;
+        for (const { room, update } of batch) {
+          records.push({ id: this.nextId++, at, room, update });
+          bytes += update.byteLength;
+        }
+        try {
+          journal.append(records);
+        } catch (error) {
+          this.nextId -= records.length;
+          throw error;
+        }
+        for (const record of records) this.unmoved.push(record);
+        this.unmovedBytes += bytes;
+        this.scheduleMove();
+        return true;
+      }
+    }
+    if (this.unmoved.length > 0 || this.database.inTransaction) return false;
     this.appendBatch(batch, new Date().toISOString());
     return true;
+  }
+
+  private scheduleMove(): void {
+    if (this.moveImmediate) return;
+    if (this.unmoved.length >= MOVE_AT_RECORDS || this.unmovedBytes >= MOVE_AT_BYTES) {
+      clearTimeout(this.moveTimer);
+      this.moveTimer = undefined;
+      this.moveImmediate = setImmediate(() => this.moveInBackground());
+      return;
+    }
+    if (this.moveTimer) return;
+    this.moveTimer = setTimeout(() => this.moveInBackground(), this.moveAfterMs);
+    this.moveTimer.unref();
+  }
+
+  private moveInBackground(): void {
+    this.moveTimer = undefined;
+    this.moveImmediate = undefined;
+    try {
+      this.moveNow();
+    } catch (error) {
+      this.lastMoveError = error;
+      this.moveTimer = setTimeout(() => this.moveInBackground(), MOVE_RETRY_MS);
+      this.moveTimer.unref();
+    }
+  }
+
+  /**
+   * Moves every journal record into SQLite in one transaction, then empties the journal. Never
+   * inside another transaction (a Kysely one suspended at an await): the rows would share its fate,
+   * while the journal would already be empty. Throws when the transaction fails (records stay).
+   */
+  private moveNow(): void {
+    if (this.unmoved.length === 0) return;
+    if (this.database.inTransaction) {
+      this.scheduleMove();
+      return;
+    }
+    clearTimeout(this.moveTimer);
+    this.moveTimer = undefined;
+    this.moveBatch(this.unmoved);
+    this.unmoved = [];
+    this.unmovedBytes = 0;
+    try {
+      this.journal?.reset();
+    } catch {
+      // Every record in the file is in SQLite and marked as moved: a replay would skip them all.
+    }
+  }
+
+  /** Journal records of the room that are not in SQLite yet. */
+  private unmovedOf(room: string): Uint8Array[] {
+    const updates: Uint8Array[] = [];
+    for (const record of this.unmoved) if (record.room === room) updates.push(record.update);
+    return updates;
+  }
+
+  override async loadRoom(room: string): Promise<StoredRoom> {
+    if (!this.journal && this.unmoved.length === 0) return super.loadRoom(room);
+    const stored = this.readRoom(room);
+    const pending = this.unmovedOf(room);
+    if (pending.length === 0) return stored;
+    let bytes = stored.bytes;
+    for (const update of pending) bytes += update.byteLength;
+    return { snapshot: stored.snapshot, updates: [...stored.updates, ...pending], bytes };
+  }
+
+  override async countRoomUpdates(room: string): Promise<number> {
+    return (await super.countRoomUpdates(room)) + this.unmovedOf(room).length;
+  }
+
+  /** Folds everything stored for the room, the journal's records included (they are moved first). */
+  override async compactRoom(room: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void> {
+    if (!this.journal && this.unmoved.length === 0) return super.compactRoom(room, merge);
+    await this.db.connection().execute(async () => {
+      this.moveNow();
+      this.compactNow(room, merge);
+    });
+  }
+
+  /** The change feed sees the journal's records too: they are moved into SQLite first. */
+  override async listRoomChanges(since: number, limit: number): Promise<{ changes: { room: string; seq: number }[]; cursor: number }> {
+    if (this.unmoved.length > 0) {
+      try {
+        await this.db.connection().execute(async () => this.moveNow());
+      } catch (error) {
+        // They reach the feed with the next move that succeeds; seqs are handed out then, in order.
+        this.lastMoveError = error;
+      }
+    }
+    return super.listRoomChanges(since, limit);
   }
 }
