@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Store } from '../store/store.ts';
 import { temporaryStore } from './hooks.test-support.ts';
-import { storePersistence } from './persistence.ts';
+import { MAX_ROWS_FACTOR, storePersistence } from './persistence.ts';
 
 let store: Store;
 let dispose: () => Promise<void>;
@@ -75,5 +75,73 @@ describe('store persistence hook', () => {
     await persistence.drain!();
     expect(await store.countRoomUpdates('doc:c')).toBe(0);
     expect(textOf((await persistence.load('doc:c')).updates)).toBe(textOf(updates));
+  });
+
+  it('once there is a snapshot, compacts when the log is as large as the snapshot, not every compactAfterUpdates rows', async () => {
+    const persistence = storePersistence({ store, compactAfterUpdates: 10, log: pino({ level: 'silent' }) });
+    const room = 'doc:e';
+    // A document with a large snapshot: 4 KiB of text folded at once.
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    doc.getText('t').insert(0, 'x'.repeat(4096));
+    await store.appendUpdates(updates.map((update) => ({ room, update })));
+    await store.compactRoom(room, (parts) => Y.mergeUpdates(parts));
+    const snapshotBytes = (await store.loadRoom(room)).snapshot!.byteLength;
+    expect(snapshotBytes).toBeGreaterThan(4096);
+    await persistence.load(room);
+    const before = persistence.compactions();
+    // Small edits: 10 rows are far fewer bytes than the snapshot, so no compaction yet.
+    let logBytes = 0;
+    let rows = 0;
+    while (logBytes + 64 < snapshotBytes) {
+      updates.length = 0;
+      doc.getText('t').insert(rows % 100, `${rows};`);
+      for (const update of updates) {
+        logBytes += update.byteLength;
+        await persistence.store([{ room, update }]);
+        rows++;
+      }
+    }
+    await persistence.drain!();
+    expect(rows).toBeGreaterThan(10);
+    expect(persistence.compactions()).toBe(before);
+    expect(await store.countRoomUpdates(room)).toBe(rows);
+    // Once the log's bytes pass the snapshot's, the next row compacts.
+    for (let i = 0; i < 8 && persistence.compactions() === before; i++) {
+      updates.length = 0;
+      doc.getText('t').insert(0, 'y'.repeat(64));
+      for (const update of updates) await persistence.store([{ room, update }]);
+      await persistence.drain!();
+    }
+    expect(persistence.compactions()).toBe(before + 1);
+    expect(await store.countRoomUpdates(room)).toBe(0);
+    const loaded = await persistence.load(room);
+    const copy = new Y.Doc();
+    for (const u of loaded.updates) Y.applyUpdate(copy, u);
+    expect(copy.getText('t').toString()).toBe(doc.getText('t').toString());
+  });
+
+  it('compacts a log of MAX_ROWS_FACTOR × compactAfterUpdates rows whatever its size', async () => {
+    const persistence = storePersistence({ store, compactAfterUpdates: 2, log: pino({ level: 'silent' }) });
+    const room = 'doc:f';
+    const big = new Y.Doc();
+    const first: Uint8Array[] = [];
+    big.on('update', (u: Uint8Array) => first.push(u));
+    big.getText('t').insert(0, 'z'.repeat(100_000));
+    await persistence.load(room);
+    await persistence.store(first.map((update) => ({ room, update })));
+    await persistence.store(edits(1).map((update) => ({ room, update })));
+    await persistence.drain!();
+    // The first compaction (no snapshot yet) made a 100 kB snapshot; tiny rows now wait for the cap.
+    const before = persistence.compactions();
+    expect(before).toBe(1);
+    const small = edits(MAX_ROWS_FACTOR * 2);
+    for (const update of small.slice(0, -1)) await persistence.store([{ room, update }]);
+    await persistence.drain!();
+    expect(persistence.compactions()).toBe(before);
+    await persistence.store([{ room, update: small[small.length - 1] }]);
+    await persistence.drain!();
+    expect(persistence.compactions()).toBe(before + 1);
   });
 });

@@ -1,7 +1,13 @@
 /**
  * Persistence hook: rooms load from and append to the store's update log, and a room's log is
- * folded into one snapshot (Y.mergeUpdates) in the background once it grows past a threshold or
- * when the room leaves memory, so loading stays fast however long a document has been edited.
+ * folded into one snapshot (Y.mergeUpdates) in the background once it has grown enough or when the
+ * room leaves memory, so loading stays fast however long a document has been edited.
+ *
+ * "Enough": at least `compactAfterUpdates` rows, and at least as many bytes as the snapshot. A
+ * compaction reads and rewrites the whole snapshot, so folding every N rows costs each edit a
+ * share of the snapshot that grows with the document; waiting until the log is as large as the
+ * snapshot keeps that share constant (the log then at most doubles what a load reads). A log of
+ * MAX_ROWS_FACTOR × `compactAfterUpdates` rows is folded whatever its size.
  */
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
@@ -15,21 +21,41 @@ export interface PersistenceOptions {
   readonly log: Logger;
 }
 
+/** A log of this many times `compactAfterUpdates` rows is compacted whatever its size in bytes. */
+export const MAX_ROWS_FACTOR = 20;
+
+/** What this process knows of a room's stored log since its snapshot. */
+interface LogState {
+  rows: number;
+  bytes: number;
+  snapshotBytes: number;
+}
+
 export function storePersistence(options: PersistenceOptions): PersistenceHook & { compactions(): number } {
   const { store, compactAfterUpdates, log } = options;
-  /** Log rows per room since its snapshot, as far as this process knows. */
-  const logLength = new Map<string, number>();
+  const maxRows = compactAfterUpdates * MAX_ROWS_FACTOR;
+  const logs = new Map<string, LogState>();
   const running = new Map<string, Promise<void>>();
   let completed = 0;
 
   function compact(room: string): void {
     if (running.has(room)) return;
+    let snapshotBytes = 0;
     const job = store
-      .compactRoom(room, (updates) => Y.mergeUpdates(updates))
+      .compactRoom(room, (updates) => {
+        const merged = Y.mergeUpdates(updates);
+        snapshotBytes = merged.byteLength;
+        return merged;
+      })
       .then(
         () => {
           completed++;
-          logLength.set(room, 0);
+          const state = logs.get(room);
+          if (state) {
+            state.rows = 0;
+            state.bytes = 0;
+            state.snapshotBytes = snapshotBytes;
+          }
         },
         (error: unknown) => log.error({ err: error, room }, 'compaction failed'),
       )
@@ -38,10 +64,12 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
   }
 
   function counted(batch: readonly RoomUpdate[]): void {
-    for (const { room } of batch) {
-      const length = (logLength.get(room) ?? 0) + 1;
-      logLength.set(room, length);
-      if (length >= compactAfterUpdates) compact(room);
+    for (const { room, update } of batch) {
+      let state = logs.get(room);
+      if (!state) logs.set(room, (state = { rows: 0, bytes: 0, snapshotBytes: 0 }));
+      state.rows++;
+      state.bytes += update.byteLength;
+      if ((state.rows >= compactAfterUpdates && state.bytes >= state.snapshotBytes) || state.rows >= maxRows) compact(room);
     }
   }
 
@@ -52,7 +80,9 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
     async load(room) {
       const stored = await store.loadRoom(room);
       const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates];
-      logLength.set(room, stored.updates.length);
+      let bytes = 0;
+      for (const update of stored.updates) bytes += update.byteLength;
+      logs.set(room, { rows: stored.updates.length, bytes, snapshotBytes: stored.snapshot?.byteLength ?? 0 });
       return { updates, bytes: stored.bytes };
     },
     async store(batch) {
@@ -67,8 +97,8 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
         }
       : undefined,
     unloaded(room) {
-      if ((logLength.get(room) ?? 0) > 1) compact(room);
-      logLength.delete(room);
+      if ((logs.get(room)?.rows ?? 0) > 1) compact(room);
+      logs.delete(room);
     },
     async drain() {
       await Promise.all(running.values());
