@@ -23,8 +23,13 @@ import { useT } from '../i18n/i18n.tsx';
 import { DOCUMENT_NODES, DOCUMENT_THEME } from './nodes.ts';
 import type { SessionSlot } from './session-slot.ts';
 import { CompositionHoldPlugin } from './CompositionHoldPlugin.tsx';
+import { installCleanSubtreeSkip } from './binding-clean-subtrees.ts';
 import { DocumentEdgesPlugin } from './DocumentEdgesPlugin.tsx';
+import { syncCursorPositionsInFrame } from './frame-cursors.ts';
 import { ToolbarPlugin } from './ToolbarPlugin.tsx';
+
+// Local edits reach Yjs in time proportional to what changed (binding-clean-subtrees.ts).
+installCleanSubtreeSkip();
 
 export interface DocumentEditorProps {
   readonly slot: SessionSlot;
@@ -87,6 +92,7 @@ export function DocumentEditor({ slot, readOnly, loaded, userName, color, header
           username={userName}
           cursorColor={color}
           cursorsContainerRef={cursorsRef}
+          syncCursorPositionsFn={syncCursorPositionsInFrame}
         />
         {children}
       </LexicalComposer>

@@ -4,10 +4,13 @@
  * that keep loading out of the undo history.
  */
 import { createBinding, createUndoManager, syncLexicalUpdateToYjs, syncYjsChangesToLexical, type Provider } from '@lexical/yjs';
-import { $createTextNode, $getRoot, $isElementNode, createEditor, SKIP_COLLAB_TAG } from 'lexical';
-import { describe, expect, it } from 'vitest';
+import { $createHeadingNode } from '@lexical/rich-text';
+import { $createListItemNode, $createListNode, type ListItemNode, type ListNode } from '@lexical/list';
+import { $createParagraphNode, $createTextNode, $getRoot, $isElementNode, createEditor, SKIP_COLLAB_TAG, type ParagraphNode, type TextNode } from 'lexical';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CONTENT_ROOT, contentText, documentSeedUpdate, isContentEmpty } from '../../common/document-content.ts';
+import { installCleanSubtreeSkip, setCleanSubtreeSkip } from './binding-clean-subtrees.ts';
 import { DOCUMENT_NODES } from './nodes.ts';
 
 const fakeProvider = {
@@ -107,5 +110,87 @@ describe('undo and loaded state', () => {
     Y.applyUpdate(careless, update, null);
     await settle();
     expect(undo2.undoStack.length).toBe(1);
+  });
+});
+
+describe('local edits skip the subtrees they did not touch (binding-clean-subtrees.ts)', () => {
+  installCleanSubtreeSkip();
+  afterEach(() => setCleanSubtreeSkip(true));
+
+  /** A document of `n` paragraphs, a heading and a list, then a run of local edits of every kind. */
+  async function editSession(n: number) {
+    const doc = new Y.Doc();
+    const peer = new Y.Doc();
+    doc.on('update', (update: Uint8Array) => Y.applyUpdate(peer, update, 'relay'));
+    const { editor } = bind(doc);
+    const other = bind(peer);
+    const edit = (fn: () => void) => editor.update(fn, { discrete: true });
+    edit(() => {
+      const root = $getRoot();
+      const heading = $createHeadingNode('h2');
+      heading.append($createTextNode('Điều 1. Phạm vi'));
+      root.append(heading);
+      for (let i = 0; i < n; i++) root.append($createParagraphNode().append($createTextNode(`Đoạn ${i} của văn bản.`)));
+      const list = $createListNode('bullet');
+      for (let i = 0; i < 3; i++) list.append($createListItemNode().append($createTextNode(`Mục ${i}`)));
+      root.append(list);
+    });
+    const paragraph = (i: number) => $getRoot().getChildAtIndex(i + 1) as ParagraphNode;
+    // Typing into one paragraph, as keystrokes.
+    for (const ch of ' thêm chữ') edit(() => (paragraph(7).getLastChild() as TextNode).setTextContent(`${paragraph(7).getTextContent()}${ch}`));
+    // Formatting part of a paragraph: the text node splits.
+    edit(() => (paragraph(3).getFirstChildOrThrow() as TextNode).splitText(4)[1].toggleFormat('bold'));
+    // Alignment and indentation (element properties).
+    edit(() => paragraph(5).setFormat('center'));
+    edit(() => paragraph(6).setIndent(1));
+    // A paragraph inserted, one removed, one moved.
+    edit(() => paragraph(2).insertAfter($createParagraphNode().append($createTextNode('Đoạn chèn mới.'))));
+    edit(() => paragraph(9).remove());
+    edit(() => paragraph(0).insertBefore(paragraph(11)));
+    // Nested: a list item's text, and a new item.
+    edit(() => {
+      const list = $getRoot().getLastChildOrThrow() as ListNode;
+      (list.getChildAtIndex(1) as ListItemNode).getFirstChildOrThrow<TextNode>().setTextContent('Mục một đã sửa');
+      list.append($createListItemNode().append($createTextNode('Mục mới')));
+    });
+    await settle();
+    const rendered = other.editor.getEditorState().read(() => $getRoot().getTextContent());
+    return { doc, rendered, text: editor.getEditorState().read(() => $getRoot().getTextContent()) };
+  }
+
+  it('gives the same Yjs document as the stock walk, and the peer renders the same text', async () => {
+    setCleanSubtreeSkip(false);
+    const stock = await editSession(40);
+    setCleanSubtreeSkip(true);
+    const skipping = await editSession(40);
+    expect(skipping.text).toContain('Đoạn 7 của văn bản. thêm chữ');
+    expect(skipping.text).toContain('Mục một đã sửa');
+    expect(skipping.text).not.toContain('Đoạn 8 của văn bản.');
+    expect(skipping.text).toBe(stock.text);
+    expect(skipping.rendered).toBe(skipping.text);
+    expect(stock.rendered).toBe(stock.text);
+    // Same structure, attributes and formatting: the XML of the shared root, node by node.
+    expect(skipping.doc.get(CONTENT_ROOT, Y.XmlText).toJSON()).toBe(stock.doc.get(CONTENT_ROOT, Y.XmlText).toJSON());
+    expect(skipping.doc.get(CONTENT_ROOT, Y.XmlText).toDelta().length).toBe(stock.doc.get(CONTENT_ROOT, Y.XmlText).toDelta().length);
+  });
+
+  it('visits only the paragraph that changed when one paragraph of a long document is typed in', async () => {
+    const doc = new Y.Doc();
+    const { editor, binding } = bind(doc);
+    editor.update(() => {
+      for (let i = 0; i < 300; i++) $getRoot().append($createParagraphNode().append($createTextNode(`Đoạn ${i}.`)));
+    }, { discrete: true });
+    const prototype = Object.getPrototypeOf(binding.root) as { syncPropertiesFromLexical: (...args: unknown[]) => void };
+    const visits = vi.spyOn(prototype, 'syncPropertiesFromLexical');
+    const type = () => editor.update(() => ($getRoot().getChildAtIndex(150) as ParagraphNode).getFirstChildOrThrow<TextNode>().setTextContent('Đoạn 150 có chữ mới.'), { discrete: true });
+    type();
+    const skipped = visits.mock.calls.length;
+    setCleanSubtreeSkip(false);
+    editor.update(() => ($getRoot().getChildAtIndex(150) as ParagraphNode).getFirstChildOrThrow<TextNode>().setTextContent('Đoạn 150 có chữ mới hơn.'), { discrete: true });
+    const walked = visits.mock.calls.length - skipped;
+    visits.mockRestore();
+    expect(skipped).toBeLessThanOrEqual(2);
+    expect(walked).toBeGreaterThanOrEqual(300);
+    expect(contentText(doc)).toContain('Đoạn 150 có chữ mới hơn.');
   });
 });

@@ -19,6 +19,7 @@ import { documentSeedUpdate, isContentEmpty } from '../../common/document-conten
 import type { CongvuDb } from '../store/db.ts';
 import { DocPersistence, type SaveState } from '../store/doc-persistence.ts';
 import { getDocState } from '../store/update-log.ts';
+import { frameCoalescedAwareness } from './frame-awareness.ts';
 import { DocConnection, type ConnectionProblem, type ConnectionStatus } from './doc-connection.ts';
 
 /** Origin of the seed update: not an edit of this user (never undone, never "waiting"). */
@@ -130,8 +131,12 @@ export class DocSession {
    * the ones Lexical itself writes (initLocalState), so the narrower type holds.
    */
   get awareness(): ProviderAwareness & DocConnection['awareness'] {
-    return this.connection.awareness as unknown as ProviderAwareness & DocConnection['awareness'];
+    // Its 'update' listeners (Lexical's cursor drawing) run once per frame (editor/frame-cursors.ts).
+    this.frameAwareness ??= frameCoalescedAwareness(this.connection.awareness);
+    return this.frameAwareness as unknown as ProviderAwareness & DocConnection['awareness'];
   }
+
+  private frameAwareness: DocConnection['awareness'] | undefined;
 
   connect(): Promise<void> {
     this.started ??= this.start();
