@@ -19,6 +19,22 @@ describe('relay metrics', () => {
     expect(text).toMatch(/^congvu_relay_updates_stored_total 1$/m);
     expect(text).toMatch(/^congvu_relay_upgrades_refused_total\{status="401"\} 1$/m);
     expect(text).toMatch(/^congvu_relay_store_seconds_count 1$/m);
+    expect(text).toMatch(/^# TYPE congvu_relay_store_seconds histogram$/m);
+  });
+
+  it('the store histogram has cumulative buckets, a sum and a count, as Prometheus expects', async () => {
+    const metrics = relayMetrics({ connections: () => 0, rooms: () => 0 });
+    const batch = [{ room: 'doc:x', update: new Uint8Array(1) }];
+    for (const ms of [0.2, 0.7, 0.7, 3, 2000]) metrics.observer.updatesStored!(batch, ms);
+    const text = await metrics.render();
+    expect(text).toMatch(/^congvu_relay_store_seconds_bucket\{le="0.0005"\} 1$/m);
+    expect(text).toMatch(/^congvu_relay_store_seconds_bucket\{le="0.001"\} 3$/m);
+    expect(text).toMatch(/^congvu_relay_store_seconds_bucket\{le="0.0025"\} 3$/m);
+    expect(text).toMatch(/^congvu_relay_store_seconds_bucket\{le="0.005"\} 4$/m);
+    expect(text).toMatch(/^congvu_relay_store_seconds_bucket\{le="1"\} 4$/m);
+    expect(text).toMatch(/^congvu_relay_store_seconds_bucket\{le="\+Inf"\} 5$/m);
+    expect(text).toMatch(/^congvu_relay_store_seconds_count 5$/m);
+    expect(Number(/^congvu_relay_store_seconds_sum (\S+)$/m.exec(text)?.[1])).toBeCloseTo(2.0046, 6);
   });
 
   it('per-frame counts are totals at every scrape, neither reset nor counted twice by scraping', async () => {
