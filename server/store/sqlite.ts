@@ -209,6 +209,7 @@ class SqliteStore extends KyselyStore {
    */
   override async migrate(): Promise<void> {
     await super.migrate();
+    this.checkpointer?.prepare();
     if (!this.journalFiles || this.journalOpened) return;
     this.journalOpened = true;
     await this.db.connection().execute(async () => this.openJournal(this.journalFiles!));

@@ -34,30 +34,37 @@ const PAYLOAD_HEADER = 18;
 const MAX_PAYLOAD = 1024 * 1024 * 1024;
 
 /** Encodes records into one buffer, ready to be written with a single call. */
-export function encodeRecords(records: readonly JournalRecord[]): Buffer {
+export function encodeRecords(records: readonly JournalRecord[], roomBytes: (room: string) => Buffer = encodeRoom): Buffer {
   let total = 0;
-  const roomLengths: number[] = [];
+  const rooms: Buffer[] = [];
   for (const record of records) {
-    const roomLength = Buffer.byteLength(record.room, 'utf8');
-    if (roomLength > 0xffff) throw new RangeError('room name too long for the journal');
-    roomLengths.push(roomLength);
-    total += FRAME_HEADER + PAYLOAD_HEADER + roomLength + record.update.byteLength;
+    const room = roomBytes(record.room);
+    rooms.push(room);
+    total += FRAME_HEADER + PAYLOAD_HEADER + room.length + record.update.byteLength;
   }
   const buffer = Buffer.allocUnsafe(total);
   let offset = 0;
-  records.forEach((record, i) => {
-    const payloadLength = PAYLOAD_HEADER + roomLengths[i] + record.update.byteLength;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const room = rooms[i];
     const payload = offset + FRAME_HEADER;
+    const payloadLength = PAYLOAD_HEADER + room.length + record.update.byteLength;
     buffer.writeUInt32LE(payloadLength, offset);
     buffer.writeDoubleLE(record.id, payload);
     buffer.writeDoubleLE(record.at, payload + 8);
-    buffer.writeUInt16LE(roomLengths[i], payload + 16);
-    buffer.write(record.room, payload + PAYLOAD_HEADER, roomLengths[i], 'utf8');
-    buffer.set(record.update, payload + PAYLOAD_HEADER + roomLengths[i]);
+    buffer.writeUInt16LE(room.length, payload + 16);
+    buffer.set(room, payload + PAYLOAD_HEADER);
+    buffer.set(record.update, payload + PAYLOAD_HEADER + room.length);
     buffer.writeUInt32LE(crc32(buffer.subarray(payload, payload + payloadLength)), offset + 4);
     offset = payload + payloadLength;
-  });
+  }
   return buffer;
+}
+
+function encodeRoom(room: string): Buffer {
+  const bytes = Buffer.from(room, 'utf8');
+  if (bytes.length > 0xffff) throw new RangeError('room name too long for the journal');
+  return bytes;
 }
 
 /**
@@ -100,6 +107,17 @@ export class UpdateJournal {
   private size: number;
   /** A failed write could not be undone: the file must not be appended to any more. */
   private poisoned = false;
+  /** Room names as UTF-8, for the rooms written lately (a relay tick writes a few of the same). */
+  private readonly rooms = new Map<string, Buffer>();
+  private readonly roomBytes = (room: string): Buffer => {
+    let bytes = this.rooms.get(room);
+    if (bytes === undefined) {
+      bytes = encodeRoom(room);
+      if (this.rooms.size >= 4096) this.rooms.clear();
+      this.rooms.set(room, bytes);
+    }
+    return bytes;
+  };
 
   private constructor(
     readonly path: string,
@@ -141,7 +159,7 @@ export class UpdateJournal {
    */
   append(records: readonly JournalRecord[]): void {
     if (!this.usable) throw new Error('the update journal is not usable');
-    const buffer = encodeRecords(records);
+    const buffer = encodeRecords(records, this.roomBytes);
     let written = 0;
     try {
       // The file is opened for appending: every write lands at its end.
