@@ -316,13 +316,44 @@ export class Relay {
       room.afterStored(() => this.broadcast(room, updateFrame(update), null));
       return;
     }
-    room.pending.push(update);
     room.appliedSeq++;
     room.bytes += update.byteLength;
+    const from = origin instanceof Connection ? origin : null;
+    if (this.storeAtOnce(room, update, from)) return;
+    room.pending.push(update);
     this.dirty.add(room);
     this.scheduleFlush();
-    const from = origin instanceof Connection ? origin : null;
     room.afterStored(() => this.broadcast(room, updateFrame(update), from));
+  }
+
+  /**
+   * The fast path: when nothing is waiting to be stored or on its way to the store, and the store
+   * can write synchronously (SQLite's journal: one write(2)), the update is made durable and then
+   * forwarded in this same call, as the reference server forwards at once, without waiting for the
+   * end of the tick. Returns false when the update must take the per-tick path instead (something
+   * is queued ahead of it, or the store cannot write right now). A failed write is retried through
+   * the asynchronous path, like a failed batch.
+   */
+  private storeAtOnce(room: Room, update: Uint8Array, from: Connection | null): boolean {
+    const storeNow = this.options.persistence.storeNow;
+    if (!storeNow || this.flushing || this.dirty.size > 0 || room.storedSeq + 1 !== room.appliedSeq) return false;
+    const batch = [{ room: room.name, update }];
+    const started = performance.now();
+    let done: boolean;
+    try {
+      done = storeNow.call(this.options.persistence, batch);
+    } catch (error) {
+      this.storeFailed(error, 1, 1);
+      room.afterStored(() => this.broadcast(room, updateFrame(update), from));
+      const pending: PendingBatch = { batch, marks: [[room, room.appliedSeq]], started, attempt: 1 };
+      this.flushing = this.flush(pending).finally(() => (this.flushing = null));
+      return true;
+    }
+    if (!done) return false;
+    this.notify('updatesStored', batch, performance.now() - started);
+    room.markStored(room.appliedSeq);
+    this.broadcast(room, updateFrame(update), from);
+    return true;
   }
 
   private receive(room: Room, conn: Connection, frame: Uint8Array): void {
