@@ -8,6 +8,7 @@
  * is live, and waits for one that is closing to finish its writes before loading.
  */
 import * as Y from 'yjs';
+import { afterNextPaint } from './after-paint.ts';
 import type { CongvuDb } from './db.ts';
 import { appendUpdates, compact, COMPACT_THRESHOLD, loadRows, markSent, type Append } from './update-log.ts';
 
@@ -28,6 +29,14 @@ export interface PersistenceOptions {
    * 'update' listeners do not need the loaded state (DocSession; a board session counts it).
    */
   readonly quietLoad?: boolean;
+  /**
+   * Write after the next frame instead of at the end of the current task. An edit's write then no
+   * longer delays the frame that shows it: a keystroke in a 100-page document spent ~2 ms of its
+   * path to the screen in IndexedDB and Dexie (docs/client.md, "Long documents"). The write is one
+   * frame later; "saved" is still reported only once it is on disk, and whenSaved() and destroy()
+   * write at once.
+   */
+  readonly writeAfterPaint?: boolean;
 }
 
 /**
@@ -179,7 +188,8 @@ export class DocPersistence {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // Updates of one task (a paste, a remote batch) go to disk in one transaction.
-    queueMicrotask(() => this.flush());
+    if (this.options.writeAfterPaint) afterNextPaint(() => this.flush());
+    else queueMicrotask(() => this.flush());
   }
 
   /**

@@ -53,6 +53,28 @@ describe('document persistence', () => {
     await p3.destroy();
   });
 
+  it('with writeAfterPaint, writes after the current task (not within it), on its own within the fallback, and at once for whenSaved', async () => {
+    const db = freshDb();
+    const id = crypto.randomUUID();
+    const doc = new Y.Doc();
+    const persistence = DocPersistence.attach(db, id, doc, { ...localUnlessRemote, writeAfterPaint: true });
+    await persistence.load();
+    doc.getText('t').insert(0, 'Kính gửi');
+    expect(persistence.saveState).toBe('saving');
+    // Microtasks of this task run, the write does not start in them.
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(await countRows(db, id)).toBe(0);
+    await persistence.whenSaved();
+    expect(await countRows(db, id)).toBe(1);
+    expect(persistence.saveState).toBe('saved');
+    // Nobody waits: the write still happens (Node has no frames: the fallback timer).
+    doc.getText('t').insert(8, ':');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await countRows(db, id)).toBe(2);
+    expect(persistence.saveState).toBe('saved');
+    await persistence.destroy();
+  });
+
   it('reports "saving" for the user\'s own edits only; a peer\'s update is stored without it', async () => {
     const db = freshDb();
     const id = crypto.randomUUID();

@@ -89,6 +89,7 @@ export class DocSession {
       isLive: () => this.connection.live,
       // Nothing listening to 'update' here needs the stored state (module comment of DocPersistence).
       quietLoad: true,
+      writeAfterPaint: true,
     });
     this.persistence.onSaveState((saveState) => {
       this.update({ saveState });
