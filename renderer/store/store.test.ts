@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { openDb, type CongvuDb } from './db.ts';
 import { DocPersistence, PersistenceConflictError, withoutUpdateEvents } from './doc-persistence.ts';
@@ -74,6 +74,44 @@ describe('document persistence', () => {
     expect(persistence.saveState).toBe('saved');
     await persistence.destroy();
   });
+
+  for (const live of [true, false]) {
+    it(`a write the disk refuses (quota) reports "failed", keeps the edit and stores it with the next write (${live ? 'online: direct IndexedDB' : 'offline: Dexie, counted as waiting'})`, async () => {
+      const db = freshDb();
+      const id = crypto.randomUUID();
+      const doc = new Y.Doc();
+      const persistence = DocPersistence.attach(db, id, doc, { ...localUnlessRemote, isLive: () => live });
+      await persistence.load();
+      const quotaError = () => {
+        throw new DOMException('The disk is full', 'QuotaExceededError');
+      };
+      const realBackend = db.backendDB.bind(db);
+      const realTransaction = db.transaction.bind(db) as (...args: unknown[]) => unknown;
+      let refuse = true;
+      db.backendDB = () => (refuse ? ({ transaction: quotaError } as unknown as IDBDatabase) : realBackend());
+      (db as unknown as { transaction: (...args: unknown[]) => unknown }).transaction = (...args) => (refuse ? quotaError() : realTransaction(...args));
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      doc.getText('t').insert(0, 'Kính gửi');
+      await persistence.whenSaved();
+      expect(persistence.saveState).toBe('failed');
+      expect(errors).toHaveBeenCalled();
+      errors.mockRestore();
+      refuse = false;
+      expect(await countRows(db, id)).toBe(0);
+
+      doc.getText('t').insert(8, ': Sở Tư pháp');
+      await persistence.whenSaved();
+      expect(persistence.saveState).toBe('saved');
+      await persistence.destroy();
+
+      const again = new Y.Doc();
+      const reloaded = DocPersistence.attach(db, id, again, localUnlessRemote);
+      await reloaded.load();
+      expect(again.getText('t').toString()).toBe('Kính gửi: Sở Tư pháp');
+      await reloaded.destroy();
+      if (!live) expect((await getDocState(db, id)).pending).toBe(2);
+    });
+  }
 
   it('reports "saving" for the user\'s own edits only; a peer\'s update is stored without it', async () => {
     const db = freshDb();
