@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as wsModule from 'ws';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -16,7 +17,7 @@ import { loadConfig } from '../config.ts';
 import type { PersistenceHook, Principal, RoomUpdate } from './hooks.ts';
 import { Refusal } from './hooks.ts';
 import { awarenessPolicy } from './awareness-policy.ts';
-import { Relay } from './relay.ts';
+import { Relay, webSocketFrame } from './relay.ts';
 
 /** A store whose writes and loads wait until the test lets them through. */
 class GatedStore implements PersistenceHook {
@@ -316,5 +317,35 @@ describe('relay ordering', () => {
     relay.applyRemoteUpdate('r', Y.encodeStateAsUpdate(elsewhere));
     await until(() => a.doc.getText('t').toString() === 'từ máy chủ khác', 'remote update delivered');
     expect(store.rows.get('r') ?? []).toHaveLength(0);
+  });
+});
+
+/** ws's own frame encoder (exported by ws, not described by @types/ws). */
+const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
+
+describe('broadcast frames', () => {
+  it('are byte for byte what ws would write, for every length encoding', () => {
+    for (const length of [0, 1, 125, 126, 127, 65_535, 65_536, 200_000]) {
+      const payload = Uint8Array.from({ length }, (_, i) => (i * 31 + 7) & 0xff);
+      const expected = Buffer.concat(Sender.frame(Buffer.from(payload), { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false }));
+      expect(webSocketFrame(payload).equals(expected), `length ${length}`).toBe(true);
+    }
+  });
+
+  it("reach every other client intact, small and large (64-bit length) alike, mixed with ws's own frames", async () => {
+    const store = new SyncStore();
+    const { url } = await relayWith(store);
+    const a = client(url, 'an');
+    const b = client(url, 'binh');
+    await until(() => a.synced && b.synced, 'both synced');
+    const big = 'ạ'.repeat(70_000);
+    a.doc.getText('t').insert(0, 'nhỏ ');
+    a.doc.getText('t').insert(4, big);
+    // Presence goes through ws.send in between.
+    a.awareness.setLocalStateField('user', { color: '#0a0' });
+    a.doc.getText('t').insert(0, 'đầu ');
+    await until(() => b.doc.getText('t').length === 8 + big.length, 'b has everything');
+    expect(b.doc.getText('t').toString()).toBe(`đầu nhỏ ${big}`);
+    await until(() => b.awareness.getStates().has(a.awareness.clientID), 'b sees a');
   });
 });

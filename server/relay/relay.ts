@@ -73,6 +73,51 @@ interface PendingBatch {
   readonly attempt: number;
 }
 
+/** What sendFrame relies on inside ws 8 (pinned in package.json): its socket and its sender's state. */
+interface WebSocketInternals {
+  readonly _socket?: Duplex;
+  readonly _sender?: { readonly _state: number; readonly _queue: readonly unknown[] };
+}
+
+/**
+ * A binary message as one unmasked, final WebSocket frame (RFC 6455 §5.2): the header ws would
+ * write before it, and the payload, in one buffer.
+ */
+export function webSocketFrame(payload: Uint8Array): Buffer {
+  const length = payload.byteLength;
+  const header = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const wire = Buffer.allocUnsafe(header + length);
+  wire[0] = 0x82; // FIN, binary
+  if (length < 126) {
+    wire[1] = length;
+  } else if (length < 0x10000) {
+    wire[1] = 126;
+    wire.writeUInt16BE(length, 2);
+  } else {
+    wire[1] = 127;
+    wire.writeUInt32BE(Math.floor(length / 0x100000000), 2);
+    wire.writeUInt32BE(length >>> 0, 6);
+  }
+  wire.set(payload, header);
+  return wire;
+}
+
+/**
+ * Writes a framed message straight to the connection's socket, in one write, instead of through
+ * ws.send: ws builds the header and its options per call and writes header and payload as two
+ * corked writes (a writev) to every connection. Only when ws's sender is idle, which it always is
+ * here (no compression), so the frame cannot overtake anything ws has queued; `bufferedAmount`
+ * still counts it (ws reads the socket's buffer). False when the frame must go through ws.send.
+ */
+function sendFrame(ws: WebSocket, wire: Buffer): boolean {
+  const internals = ws as unknown as WebSocketInternals;
+  const socket = internals._socket;
+  const sender = internals._sender;
+  if (!socket || !sender || sender._state !== 0 || sender._queue.length > 0) return false;
+  socket.write(wire);
+  return true;
+}
+
 class Connection implements ConnectionInfo {
   ready = false;
   readonly queue: Uint8Array[] = [];
@@ -516,23 +561,26 @@ export class Relay {
   }
 
   private broadcast(room: Room, frame: Uint8Array, except: Connection | null): void {
-    // One Buffer for every connection: ws would otherwise wrap the Uint8Array anew per send.
-    const data = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+    // One WebSocket frame, built once, for every connection (see sendFrame).
+    let wire: Buffer | undefined;
     const now = Date.now();
     let count = 0;
     for (const conn of room.connections) {
-      if (conn !== except && conn.ready && this.send(conn, data, now)) count++;
+      if (conn === except || !conn.ready) continue;
+      wire ??= webSocketFrame(frame);
+      if (this.send(conn, frame, now, wire)) count++;
     }
     if (count > 0) this.notify('messageSent', frame.byteLength * count, count);
   }
 
-  private send(conn: Connection, frame: Uint8Array, now = Date.now()): boolean {
+  /** `wire`: the same message already framed for the WebSocket (broadcasts frame it once for all). */
+  private send(conn: Connection, frame: Uint8Array, now = Date.now(), wire?: Buffer): boolean {
     if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return false;
     if (conn.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(conn, CloseCode.rateLimited, 'client is not reading');
       return false;
     }
-    conn.ws.send(frame);
+    if (!wire || !sendFrame(conn.ws, wire)) conn.ws.send(frame);
     conn.lastSentAt = now;
     return true;
   }
