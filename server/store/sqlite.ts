@@ -31,8 +31,14 @@ export interface SqliteStoreOptions {
   readonly moveAfterMs?: number;
 }
 
-/** Records wait at most this long in the journal before they are moved into SQLite. */
-const MOVE_AFTER_MS = 100;
+/**
+ * Records wait at most this long in the journal before they are moved into SQLite. A move is one
+ * transaction whatever its size, so the longer the wait, the less each record pays for it (10x5 at
+ * 200 edits/s: 450-555 us of server CPU per edit at 500 ms against 495-630 at 100 ms); a move
+ * holds the event loop for ~1-3 ms at 200-500 edits/s. Nobody reads SQLite behind the store's
+ * back: loads, compaction and the change feed see or move the journal's records themselves.
+ */
+const MOVE_AFTER_MS = 500;
 /** …or until there are this many of them, or this many bytes. */
 const MOVE_AT_RECORDS = 2_000;
 const MOVE_AT_BYTES = 8 * 1024 * 1024;
