@@ -20,4 +20,16 @@ describe('TokenBucket', () => {
     while (bucket.take()) taken++;
     expect(taken).toBe(5);
   });
+
+  it('a clock set back neither adds tokens nor stops refilling from the new time', () => {
+    let now = 10_000;
+    const bucket = new TokenBucket(10, 2, () => now);
+    expect(bucket.take()).toBe(true);
+    expect(bucket.take()).toBe(true);
+    now -= 5_000;
+    expect(bucket.take()).toBe(false);
+    now += 100;
+    expect(bucket.take()).toBe(true);
+    expect(bucket.take()).toBe(false);
+  });
 });

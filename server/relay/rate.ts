@@ -9,7 +9,9 @@ export class TokenBucket {
   constructor(
     private readonly rate: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    // Date.now: one builtin call per frame, where performance.now goes through a JS wrapper; a
+    // millisecond is fine enough for a rate limit, and a clock set back never adds tokens.
+    private readonly now: () => number = Date.now,
   ) {
     this.tokens = burst;
     this.last = this.now();
@@ -18,8 +20,12 @@ export class TokenBucket {
   /** Takes one token; false when the bucket is empty. */
   take(): boolean {
     const now = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-    this.last = now;
+    if (now > this.last) {
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+      this.last = now;
+    } else if (now < this.last) {
+      this.last = now;
+    }
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;

@@ -191,6 +191,15 @@ export class Relay {
   private readonly connectionsByUser = new Map<string, number>();
   private readonly wss: WebSocketServer;
   private readonly observers: readonly RelayObserver[];
+  /**
+   * The observers of the per-message events, collected once: `notify` looks each handler up, spreads
+   * its arguments and checks for a promise on every call, several times per edit.
+   */
+  private readonly hot: {
+    readonly messageReceived: readonly NonNullable<RelayObserver['messageReceived']>[];
+    readonly updateReceived: readonly NonNullable<RelayObserver['updateReceived']>[];
+    readonly messageSent: readonly NonNullable<RelayObserver['messageSent']>[];
+  };
   private readonly dirty = new Set<Room>();
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
@@ -200,6 +209,12 @@ export class Relay {
 
   constructor(private readonly options: RelayOptions) {
     this.observers = options.observers ?? [];
+    const handlers = <K extends 'messageReceived' | 'updateReceived' | 'messageSent'>(event: K) =>
+      this.observers.flatMap((observer) => {
+        const handler = observer[event];
+        return handler ? [handler.bind(observer) as NonNullable<RelayObserver[K]>] : [];
+      });
+    this.hot = { messageReceived: handlers('messageReceived'), updateReceived: handlers('updateReceived'), messageSent: handlers('messageSent') };
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.limits.maxMessageBytes,
@@ -403,7 +418,7 @@ export class Relay {
 
   private receive(room: Room, conn: Connection, frame: Uint8Array): void {
     if (conn.closed) return;
-    this.notify('messageReceived', conn, frame.byteLength);
+    for (const handler of this.hot.messageReceived) this.guarded(handler, 'messageReceived', conn, frame.byteLength);
     if (!conn.messages.take()) return this.close(conn, CloseCode.rateLimited, 'too many messages');
     let message;
     try {
@@ -438,7 +453,7 @@ export class Relay {
         } catch {
           return this.close(conn, CloseCode.malformedMessage, 'invalid update');
         }
-        this.notify('updateReceived', conn, message.update.byteLength);
+        for (const handler of this.hot.updateReceived) this.guarded(handler, 'updateReceived', conn, message.update.byteLength);
         return;
       }
       case 'awareness': {
@@ -570,7 +585,7 @@ export class Relay {
       wire ??= webSocketFrame(frame);
       if (this.send(conn, frame, now, wire)) count++;
     }
-    if (count > 0) this.notify('messageSent', frame.byteLength * count, count);
+    if (count > 0) for (const handler of this.hot.messageSent) this.guarded(handler, 'messageSent', frame.byteLength * count, count);
   }
 
   /** `wire`: the same message already framed for the WebSocket (broadcasts frame it once for all). */
@@ -746,6 +761,15 @@ export class Relay {
     }
     await this.options.persistence.drain?.();
     this.wss.close();
+  }
+
+  /** One call of a per-message observer (they return nothing); a throw is logged and ignored. */
+  private guarded<A, B>(handler: (a: A, b: B) => void, event: string, a: A, b: B): void {
+    try {
+      handler(a, b);
+    } catch (error) {
+      this.options.log.warn({ err: error, event }, 'observer failed');
+    }
   }
 
   private notify<K extends keyof RelayObserver>(event: K, ...args: Parameters<NonNullable<RelayObserver[K]>>): void {
