@@ -18,12 +18,11 @@ import { Emblem } from './Emblem.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Link, navigate, type Route } from './router.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
-import { useLiveQuery, useWorkspace, useWorkspaceStatus } from './workspace-context.tsx';
+import { useLiveQuery, useWorkspace } from './workspace-context.tsx';
 
 export function Shell({ route, onSignOut }: { readonly route: Route; readonly onSignOut: () => void }) {
   const t = useT();
   const workspace = useWorkspace();
-  const status = useWorkspaceStatus();
   const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
   const agency = directory?.agencies.find((a) => a.id === workspace.user.agencyId);
   const mainRef = useRef<HTMLElement>(null);
@@ -40,7 +39,9 @@ export function Shell({ route, onSignOut }: { readonly route: Route; readonly on
   }, [routeKey, route.name]);
 
   const signOut = () => {
-    if (status.waiting > 0 && !window.confirm(t.shell.signOutWaiting(status.waiting))) return;
+    // Read at the click: the status changes while typing, and the shell does not re-render for it.
+    const { waiting } = workspace.status;
+    if (waiting > 0 && !window.confirm(t.shell.signOutWaiting(waiting))) return;
     onSignOut();
   };
 
@@ -57,7 +58,7 @@ export function Shell({ route, onSignOut }: { readonly route: Route; readonly on
         </Link>
         <SearchBox initial={route.name === 'documents' ? route.query : ''} />
         <div className="topbar-end">
-          <SyncIndicator status={status} />
+          <SyncIndicator />
           <LanguageSwitch />
           <div className="user-block">
             <span className="user-name">{workspace.user.displayName}</span>

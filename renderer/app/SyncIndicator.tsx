@@ -3,9 +3,15 @@
  * bộ" or "Ngoại tuyến" followed by the number of changes waiting.
  */
 import { useT } from '../i18n/i18n.tsx';
-import type { WorkspaceStatus } from '../sync/workspace.ts';
+import { useWorkspaceStatus } from './workspace-context.tsx';
 
-export function SyncIndicator({ status }: { readonly status: WorkspaceStatus }) {
+/**
+ * Subscribes to the workspace status itself: the status changes while the user types, and a
+ * re-render of the whole shell for it made react-dom walk the focused editor's DOM (see
+ * documents/session-view.tsx).
+ */
+export function SyncIndicator() {
+  const status = useWorkspaceStatus();
   const t = useT();
   const label = status.phase === 'offline' ? t.sync.offline : status.phase === 'syncing' ? t.sync.syncing : t.sync.synced;
   return (

@@ -16,6 +16,16 @@ export function useWorkspaceStatus(): WorkspaceStatus {
   return useSyncExternalStore(workspace.subscribe, () => workspace.status);
 }
 
+/**
+ * Whether the server is reachable, re-rendering only when that changes: the status as a whole
+ * changes while the user types (waiting count, phase), and a React commit with the editor focused
+ * walks the editor's DOM (documents/session-view.tsx).
+ */
+export function useOnline(): boolean {
+  const workspace = useWorkspace();
+  return useSyncExternalStore(workspace.subscribe, () => workspace.status.reachability === 'online');
+}
+
 /** A Dexie live query as React state: re-runs whenever the tables it read change. */
 export function useLiveQuery<T>(query: () => Promise<T>, deps: DependencyList): T | undefined {
   const [value, setValue] = useState<T | undefined>(undefined);

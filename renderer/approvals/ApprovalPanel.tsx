@@ -9,7 +9,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { WorkflowResponse, WorkflowRound, WorkflowStep } from '../../common/api.ts';
 import { navigate } from '../app/router.tsx';
-import { useLiveQuery, useWorkspace, useWorkspaceStatus } from '../app/workspace-context.tsx';
+import { useLiveQuery, useWorkspace, useOnline } from '../app/workspace-context.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/vi.ts';
 import { getKv, type DecisionOutcome, type LocalDocument } from '../store/db.ts';
@@ -39,7 +39,7 @@ export function ApprovalPanel({ record, session, loaded }: ApprovalPanelProps) {
   const a = t.approvals;
   const workspace = useWorkspace();
   const me = workspace.user;
-  const online = useWorkspaceStatus().reachability === 'online';
+  const online = useOnline();
   const row = useDocumentWorkflow(workspace, record.id, record.pendingCreate !== true);
   const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
   const pending = usePendingDecisions(workspace, record.id);

@@ -9,7 +9,7 @@ import { useEffect } from 'react';
 import type { ApprovalItem } from '../../common/api.ts';
 import { DOCUMENT_TYPES } from '../../common/document-types.ts';
 import { Link } from '../app/router.tsx';
-import { useLiveQuery, useWorkspace, useWorkspaceStatus } from '../app/workspace-context.tsx';
+import { useLiveQuery, useWorkspace, useOnline } from '../app/workspace-context.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { getKv } from '../store/db.ts';
 import { approvalServiceOf } from './approval-service.ts';
@@ -23,7 +23,7 @@ export function ApprovalsPage() {
   const t = useT();
   const a = t.approvals;
   const workspace = useWorkspace();
-  const online = useWorkspaceStatus().reachability === 'online';
+  const online = useOnline();
   const approvals = useLiveQuery(async () => (await getKv(workspace.db, 'approvals')) ?? null, [workspace]);
   const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
   const sent = useLiveQuery(async () => {

@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { WorkflowResponse } from '../../common/api.ts';
 import { DOCUMENT_TYPES } from '../../common/document-types.ts';
 import { approvedRound } from '../../common/workflow.ts';
-import { useWorkspace, useWorkspaceStatus } from '../app/workspace-context.tsx';
+import { useWorkspace, useOnline } from '../app/workspace-context.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { LocalDocument } from '../store/db.ts';
 import { issue } from './procedure.ts';
@@ -27,7 +27,7 @@ export function IssueDialog({
   const t = useT();
   const a = t.approvals;
   const workspace = useWorkspace();
-  const online = useWorkspaceStatus().reachability === 'online';
+  const online = useOnline();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
   const [requestId] = useState(() => crypto.randomUUID());

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { AUTHORITIES, type Authority } from '../../common/workflow.ts';
-import { useLiveQuery, useWorkspace, useWorkspaceStatus } from '../app/workspace-context.tsx';
+import { useLiveQuery, useWorkspace, useOnline } from '../app/workspace-context.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { getKv, type LocalDocument } from '../store/db.ts';
 import type { DocSession } from '../sync/doc-session.ts';
@@ -19,7 +19,7 @@ export function SubmitDialog({ record, session, onClose }: { readonly record: Lo
   const t = useT();
   const a = t.approvals;
   const workspace = useWorkspace();
-  const online = useWorkspaceStatus().reachability === 'online';
+  const online = useOnline();
   const directory = useLiveQuery(() => getKv(workspace.db, 'directory'), [workspace]);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState<ChainDraft | null>(null);

@@ -8,7 +8,7 @@ import { isApprovalCommand, pendingDecisions, queueDecision, sendApprovalCommand
 import { ensureSigningKey, loadSigningKey, signStatement } from './signing-key.ts';
 import { buildDecision, decisionRequest } from './statements.ts';
 import { CHAIN, DOC, HASH_1, HEAD, makeSigner, round, signedStep, withDecision, workflow } from './test-workflows.ts';
-import { progressOf, storeWorkflow } from './workflow-cache.ts';
+import { progressOf, storeWorkflow, UNCHANGED_REWRITE_MS } from './workflow-cache.ts';
 
 const dbs: CongvuDb[] = [];
 afterEach(async () => {
@@ -162,5 +162,25 @@ describe('the workflow cache', () => {
     await storeWorkflow(db, inReview);
     expect((await db.workflows.get(DOC))?.workflow.status).toBe('returned');
     expect((await db.documents.get(DOC))?.status).toBe('returned');
+  });
+
+  it('does not write an unchanged answer again within a minute (the page polls every few seconds), but does after it, and always a changed one', async () => {
+    const db = openDb(`test-${crypto.randomUUID()}`);
+    dbs.push(db);
+    const t0 = new Date('2026-01-05T03:00:00.000Z');
+    await storeWorkflow(db, inReview, t0);
+    const writes: unknown[] = [];
+    db.workflows.hook('updating', (changes) => void writes.push(changes));
+    db.workflows.hook('creating', (key) => void writes.push(key));
+    await storeWorkflow(db, inReview, new Date(t0.getTime() + 4_000));
+    await storeWorkflow(db, structuredClone(inReview), new Date(t0.getTime() + UNCHANGED_REWRITE_MS - 1));
+    expect(writes).toHaveLength(0);
+    expect((await db.workflows.get(DOC))?.fetchedAt).toBe(t0.toISOString());
+    await storeWorkflow(db, inReview, new Date(t0.getTime() + UNCHANGED_REWRITE_MS));
+    expect((await db.workflows.get(DOC))?.fetchedAt).toBe(new Date(t0.getTime() + UNCHANGED_REWRITE_MS).toISOString());
+    const head = await makeSigner(HEAD);
+    const changed = workflow([withDecision(open, 0, await signedStep(open, 0, head, 'approve'))], [head]);
+    await storeWorkflow(db, changed, new Date(t0.getTime() + UNCHANGED_REWRITE_MS + 1_000));
+    expect((await db.workflows.get(DOC))?.workflow).toEqual(changed);
   });
 });

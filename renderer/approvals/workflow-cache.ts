@@ -12,6 +12,9 @@ import type { WorkflowResponse } from '../../common/api.ts';
 import type { ApiResult } from '../api/client.ts';
 import type { CongvuDb, DecisionOutcome, LocalWorkflow } from '../store/db.ts';
 
+/** An unchanged workflow's "read at" time is renewed at most this often. */
+export const UNCHANGED_REWRITE_MS = 60_000;
+
 /** How far the procedure has gone: rounds submitted + decisions recorded + issued. */
 export function progressOf(workflow: WorkflowResponse): number {
   let decisions = 0;
@@ -24,6 +27,16 @@ export async function storeWorkflow(db: CongvuDb, workflow: WorkflowResponse, at
   await db.transaction('rw', db.workflows, db.documents, async () => {
     const existing = await db.workflows.get(workflow.documentId);
     if (existing && progressOf(existing.workflow) > progressOf(workflow)) return;
+    // The page polls every few seconds; an unchanged answer is not written again within a minute
+    // ("read at" is shown to the minute), so the panel and its signature checks do not re-render
+    // for nothing while the user types (a React commit walks the focused editor's DOM).
+    if (
+      existing &&
+      at.getTime() - Date.parse(existing.fetchedAt) < UNCHANGED_REWRITE_MS &&
+      JSON.stringify(existing.workflow) === JSON.stringify(workflow)
+    ) {
+      return;
+    }
     const row: LocalWorkflow = { ...existing, documentId: workflow.documentId, workflow, fetchedAt: at.toISOString() };
     await db.workflows.put(row);
     const record = await db.documents.get(workflow.documentId);
