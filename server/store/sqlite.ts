@@ -232,8 +232,10 @@ class SqliteStore extends KyselyStore {
       if ((error as { code?: string }).code === 'SQLITE_BUSY') return;
       throw error;
     }
+    let opened: UpdateJournal | undefined;
     try {
       const { journal, records } = UpdateJournal.open(files.journal);
+      opened = journal;
       const moved = Number(this.readSetting(MOVED_KEY) ?? 0);
       const pending = records.filter((record) => record.id > moved);
       this.nextId = Math.max(moved, records.length > 0 ? records[records.length - 1].id : 0) + 1;
@@ -242,6 +244,8 @@ class SqliteStore extends KyselyStore {
       this.journal = journal;
       this.journalLock = lock;
     } catch (error) {
+      // What could not be replayed stays in the file for the next open.
+      opened?.close();
       lock.close();
       throw error;
     }
