@@ -11,11 +11,12 @@
  * dirty elements, and so is every ancestor of one. Its own DOM reconciler skips a child that is
  * the same object as before and in neither set; this applies exactly that rule to the binding's
  * walk. A node that was replaced, any state set wholesale (new node objects) and decorator nodes
- * still take the stock path.
+ * still take the stock path. The stock binding already trusts those sets: it syncs nothing at all
+ * unless the root is among the dirty elements (syncLexicalUpdateToYjs).
  *
  * The method is internal to @lexical/yjs. `lexical` and every `@lexical/*` package are pinned to one
  * exact version (package.json); `installCleanSubtreeSkip` fails loudly if an upgrade renames it,
- * and binding-clean-subtrees.test.ts checks that the result is the same as without the skip.
+ * and editor/binding.test.ts checks that the result is the same as without the skip.
  */
 import { createBinding, type Provider } from '@lexical/yjs';
 import { $getNodeByKey, $isDecoratorNode, createEditor, type NodeKey, type NodeMap } from 'lexical';
