@@ -395,23 +395,15 @@ export class Relay {
    * the asynchronous path, like a failed batch.
    */
   private storeAtOnce(room: Room, update: Uint8Array, from: Connection | null): boolean {
-    const storeNow = this.options.persistence.storeNow;
-    if (!storeNow || this.flushing || this.dirty.size > 0 || room.storedSeq + 1 !== room.appliedSeq) return false;
-    const batch = [{ room: room.name, update }];
-    const started = performance.now();
-    let done: boolean;
-    try {
-      done = storeNow.call(this.options.persistence, batch);
-    } catch (error) {
-      this.storeFailed(error, 1, 1);
+    if (!this.options.persistence.storeNow || this.flushing || this.dirty.size > 0 || room.storedSeq + 1 !== room.appliedSeq) return false;
+    const pending: PendingBatch = { batch: [{ room: room.name, update }], marks: [[room, room.appliedSeq]], started: performance.now(), attempt: 0 };
+    const outcome = this.storeSynchronously(pending);
+    if (outcome === 'later') return false;
+    if (outcome === 'failed') {
       room.afterStored(() => this.broadcast(room, updateFrame(update), from));
-      const pending: PendingBatch = { batch, marks: [[room, room.appliedSeq]], started, attempt: 1 };
-      this.flushing = this.flush(pending).finally(() => (this.flushing = null));
+      this.flushing = this.flush({ ...pending, attempt: 1 }).finally(() => (this.flushing = null));
       return true;
     }
-    if (!done) return false;
-    this.notify('updatesStored', batch, performance.now() - started);
-    room.markStored(room.appliedSeq);
     this.broadcast(room, updateFrame(update), from);
     return true;
   }
@@ -518,21 +510,31 @@ export class Relay {
    * write failed and is retried after a delay), or null when everything was stored.
    */
   private flushNow(): PendingBatch | null {
-    const storeNow = this.options.persistence.storeNow;
     while (this.dirty.size > 0) {
       const pending = this.takeBatch();
-      if (!storeNow) return pending;
-      let done: boolean;
-      try {
-        done = storeNow.call(this.options.persistence, pending.batch);
-      } catch (error) {
-        this.storeFailed(error, 1, pending.batch.length);
-        return { ...pending, attempt: 1 };
-      }
-      if (!done) return pending;
-      this.stored(pending);
+      const outcome = this.storeSynchronously(pending);
+      if (outcome === 'later') return pending;
+      if (outcome === 'failed') return { ...pending, attempt: 1 };
     }
     return null;
+  }
+
+  /**
+   * One synchronous write of the batch, if the store offers it: 'stored' (durable, and what waited
+   * for it released), 'later' (the store cannot write synchronously right now: the asynchronous
+   * path must take the batch) or 'failed' (logged; the asynchronous path retries it).
+   */
+  private storeSynchronously(pending: PendingBatch): 'stored' | 'later' | 'failed' {
+    const storeNow = this.options.persistence.storeNow;
+    if (!storeNow) return 'later';
+    try {
+      if (!storeNow.call(this.options.persistence, pending.batch)) return 'later';
+    } catch (error) {
+      this.storeFailed(error, 1, pending.batch.length);
+      return 'failed';
+    }
+    this.stored(pending);
+    return 'stored';
   }
 
   private async flush(first: PendingBatch): Promise<void> {
