@@ -63,6 +63,44 @@ export function cpuSeconds(rootPid: number): number {
   return ticks / clockTicksPerSecond;
 }
 
+/** CPU seconds of the root process split by thread: its main thread (user, kernel) and all its other threads. */
+export interface ThreadCpu {
+  readonly mainUser: number;
+  readonly mainSystem: number;
+  /** V8's helper threads (compiler, GC), libuv's thread pool, worker threads. */
+  readonly otherThreads: number;
+}
+
+export function threadCpuSeconds(pid: number): ThreadCpu {
+  let mainUser = 0;
+  let mainSystem = 0;
+  let otherThreads = 0;
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    // the process is gone
+  }
+  for (const tid of tids) {
+    let raw: string;
+    try {
+      raw = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    const user = Number(fields[11]);
+    const system = Number(fields[12]);
+    if (Number(tid) === pid) {
+      mainUser = user;
+      mainSystem = system;
+    } else {
+      otherThreads += user + system;
+    }
+  }
+  return { mainUser: mainUser / clockTicksPerSecond, mainSystem: mainSystem / clockTicksPerSecond, otherThreads: otherThreads / clockTicksPerSecond };
+}
+
 function statusFieldKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

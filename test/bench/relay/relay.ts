@@ -28,7 +28,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClientProcesses } from './client-processes.ts';
-import { cpuSeconds, machineBusySeconds, peakRssMiB, rssMiB, RssSampler } from './process-usage.ts';
+import { cpuSeconds, machineBusySeconds, peakRssMiB, rssMiB, RssSampler, threadCpuSeconds } from './process-usage.ts';
 import { editKey, now, type ClientSpec, type CollectResult, type DigestResult, type ServerKind } from './protocol.ts';
 import { printReport, writeResults, type Outcome, type RelayResults, type ServerRun } from './report.ts';
 import { serverView, type ServerView } from './server-view.ts';
@@ -178,6 +178,12 @@ export interface PhaseFigures {
   readonly drainMs: number;
   readonly serverCpuSeconds: number;
   readonly cpuPerEditUs: number;
+  /**
+   * The server's CPU per edit by thread (µs): its main thread in user space and in the kernel
+   * (socket and file writes are mostly kernel time), and all its other threads (V8's compiler
+   * and GC helpers, libuv's pool, worker threads).
+   */
+  readonly cpuPerEditByThreadUs: { readonly mainUser: number; readonly mainSystem: number; readonly otherThreads: number };
   readonly peakRssMiB: number;
   readonly stalls: number;
   /** CPU seconds of the client processes over the phase and its drain. */
@@ -323,6 +329,7 @@ async function runPhase(
   const metricsBefore = await server.metrics?.();
   const measureStart = now();
   const cpuBefore = cpuSeconds(server.pid);
+  const threadsBefore = threadCpuSeconds(server.pid);
   const clientCpuBefore = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0);
   const machineBefore = machineBusySeconds();
   const selfBefore = process.cpuUsage();
@@ -333,6 +340,7 @@ async function runPhase(
       : await clients.all<'closedLoopPhase'>({ type: 'closedLoopPhase', window: config.window, stallMs: config.stallMs, startAt, endAt });
   const drainMs = await drain(clients, receiversPerEdit, config.drainMs);
   const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
+  const threadsAfter = threadCpuSeconds(server.pid);
   const measuredSeconds = (now() - measureStart) / 1000;
   const clientCpuSeconds = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0) - clientCpuBefore;
   const self = process.cpuUsage(selfBefore);
@@ -352,6 +360,11 @@ async function runPhase(
     drainMs,
     serverCpuSeconds,
     cpuPerEditUs: edits === 0 ? Number.NaN : (serverCpuSeconds * 1e6) / edits,
+    cpuPerEditByThreadUs: {
+      mainUser: ((threadsAfter.mainUser - threadsBefore.mainUser) * 1e6) / edits,
+      mainSystem: ((threadsAfter.mainSystem - threadsBefore.mainSystem) * 1e6) / edits,
+      otherThreads: ((threadsAfter.otherThreads - threadsBefore.otherThreads) * 1e6) / edits,
+    },
     peakRssMiB: peak,
     stalls: results.reduce((s, r) => s + r.stalls, 0),
     clientCpuSeconds,

@@ -108,6 +108,9 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
     const load = ok(run.load[index]);
     return load === undefined ? undefined : netCpuPerEditUs(load, load[which]);
   }), 0);
+  row('  main thread, user (µs)', (p) => p.cpuPerEditByThreadUs.mainUser, 0);
+  row('  main thread, kernel (µs)', (p) => p.cpuPerEditByThreadUs.mainSystem, 0);
+  row('  other threads: V8 compiler and GC, libuv, workers (µs)', (p) => p.cpuPerEditByThreadUs.otherThreads, 0);
   row('server peak RSS (MiB)', (p) => p.peakRssMiB, 1);
   row('client processes CPU (s)', (p) => p.clientCpuSeconds, 2);
   row('client event-loop delay p99, worst (ms)', (p) => p.clientLoopDelayP99Ms, 1);
