@@ -13,6 +13,8 @@ import * as wsModule from 'ws';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { loadConfig } from '../config.ts';
 import type { PersistenceHook, Principal, RoomUpdate } from './hooks.ts';
 import { Refusal } from './hooks.ts';
@@ -317,6 +319,106 @@ describe('relay ordering', () => {
     relay.applyRemoteUpdate('r', Y.encodeStateAsUpdate(elsewhere));
     await until(() => a.doc.getText('t').toString() === 'từ máy chủ khác', 'remote update delivered');
     expect(store.rows.get('r') ?? []).toHaveLength(0);
+  });
+});
+
+/** A raw connection that sends sync updates as given and keeps every update the server sends it. */
+async function rawClient(url: string, user: string, room = 'r') {
+  const ws = new WebSocket(`${url}/${room}?token=${user}`);
+  const received: Uint8Array[] = [];
+  const closes: number[] = [];
+  ws.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    // messageSync (0), then messageYjsUpdate (2): the forwarded update.
+    if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 2) received.push(decoding.readVarUint8Array(decoder));
+  });
+  ws.on('close', (code) => closes.push(code));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  cleanup.push(() => ws.terminate());
+  return {
+    received,
+    closes,
+    sendUpdate(update: Uint8Array) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint8Array(encoder, update);
+      ws.send(encoding.toUint8Array(encoder));
+    },
+  };
+}
+
+const textOf = (updates: readonly Uint8Array[]): string => {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getText('t').toString();
+};
+
+describe('what an update adds', () => {
+  it("stores and forwards a client's update as it was sent, and a repeated one not again", async () => {
+    const store = new SyncStore();
+    const { url } = await relayWith(store);
+    const writer = await rawClient(url, 'an');
+    const reader = await rawClient(url, 'binh');
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.getText('t').insert(0, 'Số: 12/QĐ-UBND');
+    doc.getText('t').delete(0, 4);
+    for (const update of updates) writer.sendUpdate(update);
+    await until(() => reader.received.length === 2, 'both forwarded');
+    expect(reader.received).toEqual(updates);
+    expect(store.rows.get('r')).toEqual(updates);
+    writer.sendUpdate(updates[0]);
+    writer.sendUpdate(updates[1]);
+    doc.getText('t').insert(0, 'Số ');
+    writer.sendUpdate(updates[2]);
+    await until(() => reader.received.length === 3, 'the new update forwarded');
+    expect(reader.received[2]).toEqual(updates[2]);
+    expect(store.rows.get('r')).toHaveLength(3);
+    expect(textOf(store.rows.get('r') ?? [])).toBe('Số 12/QĐ-UBND');
+  });
+
+  it('holds back an update whose dependencies are missing, then stores and forwards both once they arrive', async () => {
+    const store = new SyncStore();
+    const { url } = await relayWith(store);
+    const writer = await rawClient(url, 'an');
+    const reader = await rawClient(url, 'binh');
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.getText('t').insert(0, 'Kính gửi');
+    doc.getText('t').insert(8, ': Sở Nội vụ');
+    writer.sendUpdate(updates[1]);
+    await wait(100);
+    expect(reader.received).toHaveLength(0);
+    expect(store.rows.get('r') ?? []).toHaveLength(0);
+    writer.sendUpdate(updates[0]);
+    await until(() => textOf(reader.received) === 'Kính gửi: Sở Nội vụ', 'both forwarded');
+    expect(textOf(store.rows.get('r') ?? [])).toBe('Kính gửi: Sở Nội vụ');
+    // Later updates take the usual way again: as sent.
+    const before = reader.received.length;
+    doc.getText('t').insert(0, 'Kính ');
+    writer.sendUpdate(updates[2]);
+    await until(() => reader.received.length > before, 'forwarded');
+    expect(reader.received.at(-1)).toEqual(updates[2]);
+    expect(textOf(reader.received)).toBe('Kính Kính gửi: Sở Nội vụ');
+  });
+
+  it('stores and forwards what an update integrated before it failed, and closes its sender', async () => {
+    const store = new SyncStore();
+    const { url } = await relayWith(store);
+    const writer = await rawClient(url, 'an');
+    const reader = await rawClient(url, 'binh');
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'Nơi nhận');
+    const update = Y.encodeStateAsUpdate(doc);
+    // Without its last byte the delete set cannot be read: Yjs integrates the text, then throws.
+    writer.sendUpdate(update.subarray(0, update.byteLength - 1));
+    await until(() => writer.closes.length > 0, 'sender closed');
+    expect(writer.closes).toEqual([4400]);
+    await until(() => textOf(reader.received) === 'Nơi nhận', 'the integrated part forwarded');
+    expect(textOf(store.rows.get('r') ?? [])).toBe('Nơi nhận');
   });
 });
 

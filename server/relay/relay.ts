@@ -154,6 +154,8 @@ class Room {
   /** Actions (sends) waiting until the update count they follow is durable, in order. */
   private readonly waiting: { seq: number; run: () => void }[] = [];
   bytes = 0;
+  /** The doc's last transaction, kept by its 'afterTransactionCleanup' listener (see Relay.integrate). */
+  lastTransaction: Y.Transaction | null = null;
   loaded = false;
   ready: Promise<void> = Promise.resolve();
   idleTimer: NodeJS.Timeout | undefined;
@@ -184,6 +186,13 @@ class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** Whether a transaction changed its doc: new structs or deletions (what Yjs checks before its 'update' event). */
+function changed(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
 }
 
 export class Relay {
@@ -336,7 +345,11 @@ export class Relay {
     if (existing) return existing;
     const room = new Room(name);
     this.rooms.set(name, room);
-    room.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
+    // No 'update' listener: Yjs would encode every transaction again for it. `integrate` works out
+    // what an applied update added from the transaction instead.
+    room.doc.on('afterTransactionCleanup', (transaction: Y.Transaction) => {
+      room.lastTransaction = transaction;
+    });
     room.awareness.on(
       'update',
       ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -369,8 +382,39 @@ export class Relay {
     this.notify('roomLoaded', room.name, performance.now() - started, stored.bytes);
   }
 
+  /**
+   * Applies an update to the room's doc and returns what it added to the doc, to be stored and
+   * forwarded: null when it added nothing (a duplicate). Throws what Y.applyUpdate throws, with
+   * `added` on the error when part of the update was integrated before it failed.
+   *
+   * What an update added is usually the update itself: when nothing was held back for missing
+   * dependencies, before or after, every struct and deletion in it was integrated (or already
+   * known, and a known struct forwarded again is ignored by every client). Only then is it stored
+   * and forwarded as the client sent it; otherwise what the transaction added is encoded from the
+   * doc, as Yjs's own 'update' event would, which the common case no longer pays for.
+   */
+  private integrate(room: Room, update: Uint8Array, origin: unknown): Uint8Array | null {
+    const store = room.doc.store;
+    const settledBefore = store.pendingStructs === null && store.pendingDs === null;
+    room.lastTransaction = null;
+    try {
+      Y.applyUpdate(room.doc, update, origin);
+    } catch (error) {
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { added: this.addedBy(room.lastTransaction) });
+    }
+    const transaction = room.lastTransaction as Y.Transaction | null;
+    if (transaction === null || !changed(transaction)) return null;
+    if (settledBefore && store.pendingStructs === null && store.pendingDs === null) return update;
+    return this.addedBy(transaction);
+  }
+
+  /** What a transaction added to its doc, encoded as an update (structs since its start, and deletions). */
+  private addedBy(transaction: Y.Transaction | null): Uint8Array | null {
+    if (transaction === null || !changed(transaction)) return null;
+    return Y.encodeStateAsUpdate(transaction.doc, Y.encodeStateVector(transaction.beforeState));
+  }
+
   private onDocUpdate(room: Room, update: Uint8Array, origin: unknown): void {
-    if (origin === LOADED) return;
     if (origin === REMOTE) {
       // Already durable in the process that received it; only forward.
       room.afterStored(() => this.broadcast(room, updateFrame(update), null));
@@ -440,11 +484,17 @@ export class Relay {
         if (room.bytes + message.update.byteLength > this.options.limits.maxDocumentBytes) {
           return this.close(conn, CloseCode.documentTooLarge, 'document size limit reached');
         }
+        let added: Uint8Array | null;
         try {
-          Y.applyUpdate(room.doc, message.update, conn);
-        } catch {
+          added = this.integrate(room, message.update, conn);
+        } catch (error) {
+          // What was integrated before the update failed is in the doc: it is stored and forwarded
+          // like any other change, so memory and store never disagree.
+          const partial = (error as { added?: Uint8Array | null }).added;
+          if (partial) this.onDocUpdate(room, partial, conn);
           return this.close(conn, CloseCode.malformedMessage, 'invalid update');
         }
+        if (added !== null) this.onDocUpdate(room, added, conn);
         for (const handler of this.hot.updateReceived) this.guarded(handler, 'updateReceived', conn, message.update.byteLength);
         return;
       }
@@ -701,12 +751,20 @@ export class Relay {
     if (!room || room.destroyed) return;
     void room.ready.then(() => {
       if (room.destroyed) return;
-      try {
-        Y.applyUpdate(room.doc, update, REMOTE);
-      } catch (error) {
-        this.options.log.warn({ err: error, room: roomName }, 'remote update rejected');
-      }
+      this.integrateRemote(room, update);
     });
+  }
+
+  /** An update that is already durable (another process stored it): applied, and what it added forwarded. */
+  private integrateRemote(room: Room, update: Uint8Array): void {
+    let added: Uint8Array | null;
+    try {
+      added = this.integrate(room, update, REMOTE);
+    } catch (error) {
+      added = (error as { added?: Uint8Array | null }).added ?? null;
+      this.options.log.warn({ err: error, room: room.name }, 'remote update rejected');
+    }
+    if (added !== null) this.onDocUpdate(room, added, REMOTE);
   }
 
   /** Applies presence published by another relay process (fan-out). */
@@ -730,7 +788,7 @@ export class Relay {
       try {
         const stored = await this.options.persistence.load(room.name);
         if (room.destroyed || stored.updates.length === 0) continue;
-        Y.applyUpdate(room.doc, Y.mergeUpdates(stored.updates as Uint8Array[]), REMOTE);
+        this.integrateRemote(room, Y.mergeUpdates(stored.updates as Uint8Array[]));
       } catch (error) {
         this.options.log.warn({ err: error, room: room.name }, 'resync from store failed');
       }
