@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, type Metric, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RelayObserver } from './hooks.ts';
+import { PROM_CLIENT_MONITOR_OFF, registerLoopDelay } from './loop-delay.ts';
 
 export interface RelayMetrics {
   readonly observer: RelayObserver;
@@ -14,11 +15,10 @@ export interface RelayMetrics {
 
 export function relayMetrics(state: { connections(): number; rooms(): number }): RelayMetrics {
   const registry = new Registry();
-  // prom-client's event-loop delay monitor samples every 10 ms, 100 timer wake-ups a second (5-7 ms
-  // of CPU per second on the benchmark VM). A coarser resolution would cost less, but Node reports
-  // each sample as the whole interval plus the delay (50 ms sampling reads "50 ms" on an idle loop),
-  // which would change what this metric means to anyone watching it; kept as it was.
-  collectDefaultMetrics({ register: registry, prefix: 'congvu_process_' });
+  // Event-loop delay comes from loop-delay.ts (sampled every 100 ms and read without the interval)
+  // instead of prom-client's monitor, which wakes the process every 10 ms.
+  collectDefaultMetrics({ register: registry, prefix: 'congvu_process_', eventLoopMonitoringPrecision: PROM_CLIENT_MONITOR_OFF });
+  registerLoopDelay(registry, 'congvu_process_');
   const registers = [registry];
 
   new Gauge({
