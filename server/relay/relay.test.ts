@@ -91,7 +91,7 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function relayWith(store: GatedStore): Promise<{ relay: Relay; url: string }> {
+async function relayWith(store: GatedStore, keepaliveMs?: number): Promise<{ relay: Relay; url: string }> {
   const config = loadConfig({});
   const relay = new Relay({
     auth: {
@@ -106,6 +106,7 @@ async function relayWith(store: GatedStore): Promise<{ relay: Relay; url: string
     limits: config.limits,
     roomIdleMs: 50,
     log: pino({ level: 'silent' }),
+    keepaliveMs,
   });
   const server = http.createServer();
   server.on('upgrade', (req, socket, head) => void relay.handleUpgrade(req, socket, head));
@@ -419,6 +420,32 @@ describe('what an update adds', () => {
     expect(writer.closes).toEqual([4400]);
     await until(() => textOf(reader.received) === 'Nơi nhận', 'the integrated part forwarded');
     expect(textOf(store.rows.get('r') ?? [])).toBe('Nơi nhận');
+  });
+});
+
+describe('keep-alive', () => {
+  it('pings every connection once per interval, spread over the interval rather than all at once', async () => {
+    const { url } = await relayWith(new SyncStore(), 1000);
+    const pings: number[][] = [];
+    const sockets = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const ws = new WebSocket(`${url}/r?token=u${i}`);
+        pings[i] = [];
+        ws.on('ping', () => pings[i].push(performance.now()));
+        await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+        cleanup.push(() => ws.terminate());
+        return ws;
+      }),
+    );
+    const started = performance.now();
+    await wait(2300);
+    expect(sockets).toHaveLength(20);
+    // Each connection twice in 2.3 s (once per second)...
+    for (const times of pings) expect(times.filter((t) => t >= started).length).toBeGreaterThanOrEqual(2);
+    // ...and within one second the pings went out in several slices, not in one burst.
+    const firstSecond = pings.flatMap((times) => times.filter((t) => t >= started && t < started + 1000));
+    const slices = new Set(firstSecond.map((t) => Math.floor((t - started) / 100)));
+    expect(slices.size).toBeGreaterThanOrEqual(5);
   });
 });
 
