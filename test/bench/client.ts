@@ -76,8 +76,22 @@ interface ClientConfig {
   readonly lineLength: number;
   /** Trace one extra open per store and a few extra keystrokes (not counted) for a breakdown. */
   readonly trace: boolean;
+  /**
+   * Both users' renderers slowed this many times (DevTools CPU throttling) while the keystrokes are
+   * measured: how much room the keystroke target has on a slower PC. 1: not slowed; above 1 the
+   * keystroke figure is information, not a verdict.
+   */
+  readonly cpuThrottle: number;
   /** The whole benchmark is stopped (children killed) after this long. */
   readonly deadlineMs: number;
+}
+
+function envThrottle(name: string): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 1) throw new Error(`${name}=${raw}: expected a number of 1 or more`);
+  return value;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -108,6 +122,7 @@ export function clientConfig(): ClientConfig {
     lineLength: 100,
     tailEdits: 100,
     trace: process.env.BENCH_CLIENT_TRACE !== '0',
+    cpuThrottle: envThrottle('BENCH_CLIENT_CPU_THROTTLE'),
     deadlineMs: (quick ? 15 : 60) * 60_000,
   };
 }
@@ -716,6 +731,13 @@ const letters = (n: number, seed: string): string => {
   return text.slice(0, n).trimEnd().padEnd(n, 'x');
 };
 
+/** Slows the page's renderer `rate` times until the returned session is detached. */
+async function throttleCpu(page: Page, rate: number): Promise<CDPSession> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Emulation.setCPUThrottlingRate', { rate });
+  return session;
+}
+
 async function measureKeystrokes(a: BrowserUser, b: BrowserUser, config: ClientConfig): Promise<KeystrokeResult> {
   // B: into the paragraph above A's (visible on A's screen), at its end.
   const bBlocks = editorOf(b.page).locator(':scope > *');
@@ -736,6 +758,7 @@ async function measureKeystrokes(a: BrowserUser, b: BrowserUser, config: ClientC
       await sleep(Math.max(0, next - Date.now()));
     }
   })();
+  const throttled = config.cpuThrottle > 1 ? await Promise.all([a.page, b.page].map((page) => throttleCpu(page, config.cpuThrottle))) : [];
   await sleep(1_500); // B's edits are flowing before A's first key
 
   const traced = config.trace ? 30 : 0;
@@ -762,6 +785,7 @@ async function measureKeystrokes(a: BrowserUser, b: BrowserUser, config: ClientC
   const trace = traced > 0 ? await traceMainThread(a, () => typePaced(total, total + traced, false), traced) : [];
   peerRunning = false;
   await peer;
+  for (const session of throttled) await session.detach(); // ends the emulation
   const peerSeconds = (Date.now() - peerStarted) / 1000;
 
   // Both saw each other's text (the collaboration really ran during the measurement).
@@ -1037,7 +1061,8 @@ export function formatClientReport(r: ClientResults): string {
   rows.push(['First keystroke right after the open, Congvu', formatMs(edited.congvu.firstKeyMs.median), formatMs(edited.congvu.firstKeyMs.p95), String(edited.congvu.firstKeyMs.n), '', '']);
   rows.push(['App: reload /documents/<id> → editable', formatMs(r.appOpen.summary.median), formatMs(r.appOpen.summary.p95), String(r.appOpen.summary.n), 'info', '']);
   const k = r.keystroke;
-  rows.push(['Keystroke → painted (rAF), peer typing', formatMs(k.toFrame.median), formatMs(k.toFrame.p95), String(k.toFrame.n), `p95 < ${TARGETS.keyP95Ms} ms`, verdict('keystroke')]);
+  const slowed = r.config.cpuThrottle > 1 ? `, CPU slowed ${r.config.cpuThrottle}×` : '';
+  rows.push([`Keystroke → painted (rAF), peer typing${slowed}`, formatMs(k.toFrame.median), formatMs(k.toFrame.p95), String(k.toFrame.n), `p95 < ${TARGETS.keyP95Ms} ms`, verdict('keystroke')]);
   rows.push(['  keystroke → DOM mutation', formatMs(k.toDom.median), formatMs(k.toDom.p95), String(k.toDom.n), '', '']);
   rows.push(['  keystroke → after the frame', formatMs(k.toAfterFrame.median), formatMs(k.toAfterFrame.p95), String(k.toAfterFrame.n), '', '']);
   rows.push([`Merge ${r.config.mergeEdits.toLocaleString('en')} offline edits → other user`, formatMs(r.merge.toPeerFrame.median), formatMs(r.merge.toPeerFrame.p95), String(r.merge.toPeerFrame.n), `< ${TARGETS.mergeMs} ms (every run)`, `${verdict('merge')}${r.config.mergeEdits < TARGETS.mergeEdits ? ` (${r.config.mergeEdits} edits)` : ''}`]);
@@ -1189,7 +1214,13 @@ export async function runClientBench(): Promise<void> {
           target: `median < ${TARGETS.openMs} ms (after an editing session)`,
           pass: summary.edited.congvu.openMs.median < TARGETS.openMs,
         },
-        { name: 'keystroke', value: keystroke.toFrame.p95, target: `p95 < ${TARGETS.keyP95Ms} ms`, pass: keystroke.missing === 0 && keystroke.toFrame.p95 < TARGETS.keyP95Ms },
+        {
+          name: 'keystroke',
+          value: keystroke.toFrame.p95,
+          target: `p95 < ${TARGETS.keyP95Ms} ms`,
+          // Judged only at full speed: a slowed run says how much room there is.
+          pass: config.cpuThrottle > 1 ? null : keystroke.missing === 0 && keystroke.toFrame.p95 < TARGETS.keyP95Ms,
+        },
         {
           name: 'merge',
           value: mergeSummary.toPeerFrame.max,
