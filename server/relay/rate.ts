@@ -17,6 +17,11 @@ export class TokenBucket {
     this.last = this.now();
   }
 
+  /** When a token was last asked for (the clock's reading then): when the connection was last heard from. */
+  get lastAsked(): number {
+    return this.last;
+  }
+
   /** Takes one token; false when the bucket is empty. */
   take(): boolean {
     const now = this.now();

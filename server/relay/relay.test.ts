@@ -438,14 +438,37 @@ describe('keep-alive', () => {
       }),
     );
     const started = performance.now();
-    await wait(2300);
+    await wait(3300);
     expect(sockets).toHaveLength(20);
-    // Each connection twice in 2.3 s (once per second)...
+    // These connections say nothing, so each is pinged once a second (the first ping once it has
+    // been silent for half a second)...
     for (const times of pings) expect(times.filter((t) => t >= started).length).toBeGreaterThanOrEqual(2);
-    // ...and within one second the pings went out in several slices, not in one burst.
-    const firstSecond = pings.flatMap((times) => times.filter((t) => t >= started && t < started + 1000));
-    const slices = new Set(firstSecond.map((t) => Math.floor((t - started) / 100)));
+    // ...and within a second the pings went out in several slices, not in one burst.
+    const secondSecond = pings.flatMap((times) => times.filter((t) => t >= started + 1000 && t < started + 2000));
+    expect(secondSecond.length).toBeGreaterThanOrEqual(15);
+    const slices = new Set(secondSecond.map((t) => Math.floor((t - started) / 100)));
     expect(slices.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('pings only connections it has not heard from within the interval', async () => {
+    const { url } = await relayWith(new SyncStore(), 1000);
+    const connect = async (user: string) => {
+      const ws = new WebSocket(`${url}/r?token=${user}`);
+      const pings: number[] = [];
+      ws.on('ping', () => pings.push(performance.now()));
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      cleanup.push(() => ws.terminate());
+      return { ws, pings };
+    };
+    const silent = await connect('an');
+    const active = await connect('binh');
+    // A query for presence (message type 3) every 150 ms: the connection is heard from all the time.
+    const chatter = setInterval(() => active.ws.send(new Uint8Array([3])), 150);
+    cleanup.push(() => clearInterval(chatter));
+    await wait(2500);
+    expect(silent.pings.length).toBeGreaterThanOrEqual(1);
+    expect(active.pings).toHaveLength(0);
+    expect(active.ws.readyState).toBe(WebSocket.OPEN);
   });
 });
 

@@ -717,11 +717,15 @@ export class Relay {
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) {
         if (conn.id % KEEPALIVE_SLOTS !== slot) continue;
-        if (now - conn.lastPongAt > deadAfter) {
+        // Any frame from the peer proves it alive as well as a pong does: a connection heard from
+        // in the last half interval needs no ping (under load, none does). Half, so that the pong
+        // to the last ping, which comes a little after it, does not skip the next one.
+        const heard = Math.max(conn.lastPongAt, conn.messages.lastAsked);
+        if (now - heard > deadAfter) {
           conn.ws.terminate();
           continue;
         }
-        conn.ws.ping();
+        if (now - heard >= keepaliveMs / 2) conn.ws.ping();
         if (conn.ready && now - conn.lastSentAt >= keepaliveMs * 1.5) this.send(conn, KEEPALIVE_FRAME);
       }
     }
