@@ -323,11 +323,16 @@ describe('relay ordering', () => {
   });
 });
 
-/** A raw connection that sends sync updates as given and keeps every update the server sends it. */
+/**
+ * A raw connection that sends sync updates as given, and keeps every update the server sends it,
+ * its close codes and when it was pinged.
+ */
 async function rawClient(url: string, user: string, room = 'r') {
   const ws = new WebSocket(`${url}/${room}?token=${user}`);
   const received: Uint8Array[] = [];
   const closes: number[] = [];
+  const pings: number[] = [];
+  ws.on('ping', () => pings.push(performance.now()));
   ws.on('message', (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data));
     // messageSync (0), then messageYjsUpdate (2): the forwarded update.
@@ -337,8 +342,10 @@ async function rawClient(url: string, user: string, room = 'r') {
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   cleanup.push(() => ws.terminate());
   return {
+    ws,
     received,
     closes,
+    pings,
     sendUpdate(update: Uint8Array) {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, 0);
@@ -355,15 +362,21 @@ const textOf = (updates: readonly Uint8Array[]): string => {
   return doc.getText('t').toString();
 };
 
+/** A relay with a writer and a reader on raw connections, and a doc whose updates the writer may send. */
+async function writerAndReader() {
+  const store = new SyncStore();
+  const { url } = await relayWith(store);
+  const writer = await rawClient(url, 'an');
+  const reader = await rawClient(url, 'binh');
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return { store, writer, reader, doc, updates };
+}
+
 describe('what an update adds', () => {
   it("stores and forwards a client's update as it was sent, and a repeated one not again", async () => {
-    const store = new SyncStore();
-    const { url } = await relayWith(store);
-    const writer = await rawClient(url, 'an');
-    const reader = await rawClient(url, 'binh');
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const { store, writer, reader, doc, updates } = await writerAndReader();
     doc.getText('t').insert(0, 'Số: 12/QĐ-UBND');
     doc.getText('t').delete(0, 4);
     for (const update of updates) writer.sendUpdate(update);
@@ -377,17 +390,11 @@ describe('what an update adds', () => {
     await until(() => reader.received.length === 3, 'the new update forwarded');
     expect(reader.received[2]).toEqual(updates[2]);
     expect(store.rows.get('r')).toHaveLength(3);
-    expect(textOf(store.rows.get('r') ?? [])).toBe('Số 12/QĐ-UBND');
+    expect(store.text('r')).toBe('Số 12/QĐ-UBND');
   });
 
   it('holds back an update whose dependencies are missing, then stores and forwards both once they arrive', async () => {
-    const store = new SyncStore();
-    const { url } = await relayWith(store);
-    const writer = await rawClient(url, 'an');
-    const reader = await rawClient(url, 'binh');
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const { store, writer, reader, doc, updates } = await writerAndReader();
     doc.getText('t').insert(0, 'Kính gửi');
     doc.getText('t').insert(8, ': Sở Nội vụ');
     writer.sendUpdate(updates[1]);
@@ -396,7 +403,7 @@ describe('what an update adds', () => {
     expect(store.rows.get('r') ?? []).toHaveLength(0);
     writer.sendUpdate(updates[0]);
     await until(() => textOf(reader.received) === 'Kính gửi: Sở Nội vụ', 'both forwarded');
-    expect(textOf(store.rows.get('r') ?? [])).toBe('Kính gửi: Sở Nội vụ');
+    expect(store.text('r')).toBe('Kính gửi: Sở Nội vụ');
     // Later updates take the usual way again: as sent.
     const before = reader.received.length;
     doc.getText('t').insert(0, 'Kính ');
@@ -407,11 +414,7 @@ describe('what an update adds', () => {
   });
 
   it('stores and forwards what an update integrated before it failed, and closes its sender', async () => {
-    const store = new SyncStore();
-    const { url } = await relayWith(store);
-    const writer = await rawClient(url, 'an');
-    const reader = await rawClient(url, 'binh');
-    const doc = new Y.Doc();
+    const { store, writer, reader, doc } = await writerAndReader();
     doc.getText('t').insert(0, 'Nơi nhận');
     const update = Y.encodeStateAsUpdate(doc);
     // Without its last byte the delete set cannot be read: Yjs integrates the text, then throws.
@@ -419,27 +422,18 @@ describe('what an update adds', () => {
     await until(() => writer.closes.length > 0, 'sender closed');
     expect(writer.closes).toEqual([4400]);
     await until(() => textOf(reader.received) === 'Nơi nhận', 'the integrated part forwarded');
-    expect(textOf(store.rows.get('r') ?? [])).toBe('Nơi nhận');
+    expect(store.text('r')).toBe('Nơi nhận');
   });
 });
 
 describe('keep-alive', () => {
   it('pings every connection once per interval, spread over the interval rather than all at once', async () => {
     const { url } = await relayWith(new SyncStore(), 1000);
-    const pings: number[][] = [];
-    const sockets = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => {
-        const ws = new WebSocket(`${url}/r?token=u${i}`);
-        pings[i] = [];
-        ws.on('ping', () => pings[i].push(performance.now()));
-        await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-        cleanup.push(() => ws.terminate());
-        return ws;
-      }),
-    );
+    const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => rawClient(url, `u${i}`)));
+    const pings = clients.map((c) => c.pings);
     const started = performance.now();
     await wait(3300);
-    expect(sockets).toHaveLength(20);
+    expect(clients).toHaveLength(20);
     // These connections say nothing, so each is pinged once a second (the first ping once it has
     // been silent for half a second)...
     for (const times of pings) expect(times.filter((t) => t >= started).length).toBeGreaterThanOrEqual(2);
@@ -452,16 +446,8 @@ describe('keep-alive', () => {
 
   it('pings only connections it has not heard from within the interval', async () => {
     const { url } = await relayWith(new SyncStore(), 1000);
-    const connect = async (user: string) => {
-      const ws = new WebSocket(`${url}/r?token=${user}`);
-      const pings: number[] = [];
-      ws.on('ping', () => pings.push(performance.now()));
-      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-      cleanup.push(() => ws.terminate());
-      return { ws, pings };
-    };
-    const silent = await connect('an');
-    const active = await connect('binh');
+    const silent = await rawClient(url, 'an');
+    const active = await rawClient(url, 'binh');
     // A query for presence (message type 3) every 150 ms: the connection is heard from all the time.
     const chatter = setInterval(() => active.ws.send(new Uint8Array([3])), 150);
     cleanup.push(() => clearInterval(chatter));

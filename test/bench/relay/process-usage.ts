@@ -22,16 +22,24 @@ interface ProcStat {
   readonly cpuTicks: number;
 }
 
-function readStat(pid: number): ProcStat | null {
+/**
+ * The fields of a `stat` file of /proc after the command name, or null when it is gone (the process
+ * or thread ended). fields[0] is field 3 (state): ppid is fields[1], utime fields[11], stime fields[12].
+ */
+function statFields(path: string): string[] | null {
   let raw: string;
   try {
-    raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    raw = readFileSync(path, 'utf8');
   } catch {
     return null;
   }
   // The command name (field 2) is in parentheses and may contain spaces: split after it.
-  const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+  return raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+}
+
+function readStat(pid: number): ProcStat | null {
+  const fields = statFields(`/proc/${pid}/stat`);
+  if (fields === null) return null;
   return { pid, ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
 }
 
@@ -82,13 +90,8 @@ export function threadCpuSeconds(pid: number): ThreadCpu {
     // the process is gone
   }
   for (const tid of tids) {
-    let raw: string;
-    try {
-      raw = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    } catch {
-      continue; // the thread ended meanwhile
-    }
-    const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(`/proc/${pid}/task/${tid}/stat`);
+    if (fields === null) continue; // the thread ended meanwhile
     const user = Number(fields[11]);
     const system = Number(fields[12]);
     if (Number(tid) === pid) {
