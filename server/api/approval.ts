@@ -35,6 +35,7 @@ import { dateLine, DEFAULT_REGISTER, documentSymbol, isoDate, placeOfAgency, uni
 import { keyIdOf, normaliseBase64Url, verifyDecision, verifyKeyRegistration } from '../../common/signing.ts';
 import { approvedRound, nextAction, type ChainStep } from '../../common/workflow.ts';
 import type { Logger } from 'pino';
+import { applyAll, foldUpdates } from '../store/fold-updates.ts';
 import type { AuditEvent, DocumentRecord, SigningKeyRecord, Store, StoreErrorCode, UserRecord, WorkflowRecord } from '../store/store.ts';
 import { toWorkflowState } from '../store/store.ts';
 import { ApiError, reply, type Router } from './router.ts';
@@ -95,8 +96,7 @@ export function approvalRoutes<R extends Router<UserRecord>>(router: R, deps: Re
     const room = await store.loadRoom(`doc:${documentId}`);
     const doc = new Y.Doc();
     try {
-      if (room.snapshot) Y.applyUpdate(doc, room.snapshot);
-      for (const update of room.updates) Y.applyUpdate(doc, update);
+      applyAll(doc, room.snapshot ? [room.snapshot, ...room.updates] : room.updates, null);
       return await contentHash(doc);
     } finally {
       doc.destroy();
@@ -420,7 +420,8 @@ export function approvalRoutes<R extends Router<UserRecord>>(router: R, deps: Re
         // Yjs ignores.
         const room = await store.loadRoom(`doc:${source.id}`);
         const parts = room.snapshot ? [room.snapshot, ...room.updates] : [...room.updates];
-        if (parts.length > 0) await store.appendUpdates([{ room: `doc:${id}`, update: Y.mergeUpdates(parts) }]);
+        // Folded as the relay folds a log: the copy carries the text, not the source's deleted text.
+        if (parts.length > 0) await store.appendUpdates([{ room: `doc:${id}`, update: foldUpdates(parts) }]);
         const now = nowIso();
         const { record, created } = await store.createDocument(
           { id, title: body.title ?? source.title, type: source.type, status: 'draft', agencyId: caller.agencyId, ownerId: caller.id, createdAt: now, updatedAt: now },

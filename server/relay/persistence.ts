@@ -1,6 +1,6 @@
 /**
  * Persistence hook: rooms load from and append to the store's update log, and a room's log is
- * folded into one snapshot (Y.mergeUpdates) in the background once it has grown enough or when the
+ * folded into one snapshot (foldUpdates) in the background once it has grown enough or when the
  * room leaves memory, so loading stays fast however long a document has been edited.
  *
  * "Enough": at least `compactAfterUpdates` rows, and at least as many bytes as the snapshot. A
@@ -10,7 +10,7 @@
  * MAX_ROWS_FACTOR × `compactAfterUpdates` rows is folded whatever its size.
  */
 import type { Logger } from 'pino';
-import * as Y from 'yjs';
+import { foldUpdates } from '../store/fold-updates.ts';
 import type { Store } from '../store/store.ts';
 import type { PersistenceHook, RoomUpdate } from './hooks.ts';
 
@@ -43,7 +43,7 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
     let snapshotBytes = 0;
     const job = store
       .compactRoom(room, (updates) => {
-        const merged = Y.mergeUpdates(updates);
+        const merged = foldUpdates(updates);
         snapshotBytes = merged.byteLength;
         return merged;
       })

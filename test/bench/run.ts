@@ -14,6 +14,7 @@ const benches: readonly Bench[] = [
   { name: 'relay', run: runRelayBench },
   { name: 'client', run: async () => (await import('./client.ts')).runClientBench() },
   { name: 'boards', run: async () => { await (await import('./boards.ts')).runBoardsBench(); } },
+  { name: 'compaction', run: async () => (await import('./compaction.ts')).runCompactionBench() },
 ];
 
 killChildrenOnExit();
