@@ -38,6 +38,7 @@ import {
   syncStep2Frame,
   updateFrame,
 } from './protocol.ts';
+import { applyAll, foldUpdates } from '../store/fold-updates.ts';
 import { TokenBucket } from './rate.ts';
 
 export interface RelayOptions {
@@ -180,6 +181,7 @@ class Room {
 
   markStored(seq: number): void {
     this.storedSeq = Math.max(this.storedSeq, seq);
+    if (this.waiting.length === 0) return;
     let i = 0;
     while (i < this.waiting.length && this.waiting[i].seq <= this.storedSeq) i++;
     for (const entry of this.waiting.splice(0, i)) entry.run();
@@ -308,8 +310,7 @@ export class Relay {
     clearTimeout(room.idleTimer);
     this.notify('connectionOpened', conn);
 
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    ws.on('message', (frame: Buffer, isBinary: boolean) => {
       if (!isBinary) return this.close(conn, CloseCode.malformedMessage, 'text frames are not part of the protocol');
       if (conn.ready) this.receive(room, conn, frame);
       else conn.queue.push(frame);
@@ -380,10 +381,8 @@ export class Relay {
     for (const observer of this.observers) await observer.roomLoading?.(room.name);
     const stored = await this.options.persistence.load(room.name);
     if (room.destroyed) return;
-    if (stored.updates.length > 0) {
-      const merged = stored.updates.length === 1 ? stored.updates[0] : Y.mergeUpdates(stored.updates as Uint8Array[]);
-      Y.applyUpdate(room.doc, merged, LOADED);
-    }
+    // One transaction for the snapshot and the log (merging them first cost far more: fold-updates.ts).
+    if (stored.updates.length > 0) applyAll(room.doc, stored.updates, LOADED);
     room.bytes = stored.bytes;
     room.loaded = true;
     this.notify('roomLoaded', room.name, performance.now() - started, stored.bytes);
@@ -421,7 +420,11 @@ export class Relay {
     return Y.encodeStateAsUpdate(transaction.doc, Y.encodeStateVector(transaction.beforeState));
   }
 
-  private onDocUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+  /**
+   * `sent`: the client's message when it is exactly the update message to forward (a sync update
+   * whose update was integrated whole): forwarded as it came, without encoding it again.
+   */
+  private onDocUpdate(room: Room, update: Uint8Array, origin: unknown, sent?: Uint8Array): void {
     if (origin === REMOTE) {
       // Already durable in the process that received it; only forward.
       room.afterStored(() => this.broadcast(room, updateFrame(update), null));
@@ -430,11 +433,11 @@ export class Relay {
     room.appliedSeq++;
     room.bytes += update.byteLength;
     const from = origin instanceof Connection ? origin : null;
-    if (this.storeAtOnce(room, update, from)) return;
+    if (this.storeAtOnce(room, update, from, sent)) return;
     room.pending.push(update);
     this.dirty.add(room);
     this.scheduleFlush();
-    room.afterStored(() => this.broadcast(room, updateFrame(update), from));
+    room.afterStored(() => this.broadcast(room, sent ?? updateFrame(update), from));
   }
 
   /**
@@ -445,17 +448,17 @@ export class Relay {
    * is queued ahead of it, or the store cannot write right now). A failed write is retried through
    * the asynchronous path, like a failed batch.
    */
-  private storeAtOnce(room: Room, update: Uint8Array, from: Connection | null): boolean {
+  private storeAtOnce(room: Room, update: Uint8Array, from: Connection | null, sent: Uint8Array | undefined): boolean {
     if (!this.options.persistence.storeNow || this.flushing || this.dirty.size > 0 || room.storedSeq + 1 !== room.appliedSeq) return false;
     const pending: PendingBatch = { batch: [{ room: room.name, update }], marks: [[room, room.appliedSeq]], started: performance.now(), attempt: 0 };
     const outcome = this.storeSynchronously(pending);
     if (outcome === 'later') return false;
     if (outcome === 'failed') {
-      room.afterStored(() => this.broadcast(room, updateFrame(update), from));
+      room.afterStored(() => this.broadcast(room, sent ?? updateFrame(update), from));
       this.flushing = this.flush({ ...pending, attempt: 1 }).finally(() => (this.flushing = null));
       return true;
     }
-    this.broadcast(room, updateFrame(update), from);
+    this.broadcast(room, sent ?? updateFrame(update), from);
     return true;
   }
 
@@ -501,7 +504,8 @@ export class Relay {
           if (partial) this.onDocUpdate(room, partial, conn);
           return this.close(conn, CloseCode.malformedMessage, 'invalid update');
         }
-        if (added !== null) this.onDocUpdate(room, added, conn);
+        // A sync update integrated whole is forwarded as the very message it came in.
+        if (added !== null) this.onDocUpdate(room, added, conn, added === message.update && message.type === 'sync-update' ? frame : undefined);
         for (const handler of this.hot.updateReceived) this.guarded(handler, 'updateReceived', conn, message.update.byteLength);
         return;
       }
@@ -801,7 +805,7 @@ export class Relay {
       try {
         const stored = await this.options.persistence.load(room.name);
         if (room.destroyed || stored.updates.length === 0) continue;
-        this.integrateRemote(room, Y.mergeUpdates(stored.updates as Uint8Array[]));
+        this.integrateRemote(room, foldUpdates(stored.updates));
       } catch (error) {
         this.options.log.warn({ err: error, room: room.name }, 'resync from store failed');
       }
