@@ -13,13 +13,13 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -185,11 +185,16 @@ async function bundle(entry: string, name: string): Promise<string> {
   return join(outdir, base);
 }
 
+/** Node flags that make a server write a V8 CPU profile into `dir` when it is stopped. */
+function profileFlags(dir: string): string[] {
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', pathToFileURL(join(repoRoot, 'test/bench/relay/profile-exit.mjs')).href];
+}
+
 /** `exitWithParent`: our own launcher listens for the IPC channel closing; the others get none. */
-function spawnServer(entry: string, env: NodeJS.ProcessEnv, exitWithParent = false): ChildProcess {
+function spawnServer(entry: string, env: NodeJS.ProcessEnv, exitWithParent = false, nodeFlags: readonly string[] = []): ChildProcess {
   return track(
     // BENCH_PROFILE_DIR=<dir>: each server writes a V8 CPU profile there, to see where time goes.
-    spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), entry], {
+    spawn(process.execPath, [...nodeFlags, ...(process.env.BENCH_PROFILE_DIR ? profileFlags(process.env.BENCH_PROFILE_DIR) : []), entry], {
       cwd: repoRoot,
       env,
       stdio: exitWithParent ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -245,9 +250,24 @@ export function parsePrometheus(text: string): Map<string, number> {
   return samples;
 }
 
+/**
+ * The Node flags of package.json's "server" script (`node <flags> dist/server/main.js`): the bench
+ * starts our server exactly as `npm run server` does.
+ */
+export function serverNodeFlags(script: string): string[] {
+  const match = /\bnode((?: --[^\s]+)*) dist\/server\/main\.js\b/.exec(script);
+  if (!match) throw new Error(`package.json's "server" script does not run "node … dist/server/main.js": ${script}`);
+  return match[1].split(' ').filter(Boolean);
+}
+
+function packageServerScript(): string {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return manifest.scripts.server;
+}
+
 export const congvu: ServerAdapter = {
   kind: 'congvu',
-  description: 'node dist/server/main.js, the bundle npm run server runs (auth, access control, SQLite storage on)',
+  description: `node ${[...serverNodeFlags(packageServerScript()), ''].join(' ')}dist/server/main.js as npm run server runs it (auth, access control, SQLite storage on)`,
   async start() {
     const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
     const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
@@ -255,6 +275,8 @@ export const congvu: ServerAdapter = {
     const child = spawnServer(
       await bundle('server/main.ts', 'congvu'),
       cleanEnv({ CONGVU_HOST: '127.0.0.1', CONGVU_PORT: '0', CONGVU_DATA_DIR: dataDir, CONGVU_DEMO: '1' }),
+      false,
+      serverNodeFlags(packageServerScript()),
     );
     const watcher = new OutputWatcher(child);
     let httpUrl: string;
