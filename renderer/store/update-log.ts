@@ -1,10 +1,12 @@
 /**
  * A Y.Doc as a log of updates in IndexedDB, with the bookkeeping of what still has to reach the
  * server. Appends are one strict transaction each (see db.ts): when the promise resolves the
- * update is on disk. The log is compacted by merging a document's rows into one when it grows past
- * a bound, inside one transaction, so a crash leaves either the old rows or the merged one.
+ * update is on disk. The log is compacted by folding a document's rows into one when it grows past
+ * a bound (foldUpdates, as the server compacts), inside one transaction, so a crash leaves either
+ * the old rows or the folded one.
  */
 import * as Y from 'yjs';
+import { foldUpdates } from '../../common/fold-updates.ts';
 import type { CongvuDb, DocState, UpdateRow } from './db.ts';
 
 /** Rows per document above which the log is merged into one. */
@@ -76,12 +78,12 @@ export async function countRows(db: CongvuDb, docId: string): Promise<number> {
   return db.updates.where('docId').equals(docId).count();
 }
 
-/** Merges the document's rows into one when there are more than `threshold`. Returns whether it did. */
+/** Folds the document's rows into one when there are more than `threshold`. Returns whether it did. */
 export async function compact(db: CongvuDb, docId: string, threshold = COMPACT_THRESHOLD): Promise<boolean> {
   return db.transaction('rw', db.updates, async () => {
     const rows = await db.updates.where('docId').equals(docId).toArray();
     if (rows.length <= threshold) return false;
-    const merged = Y.mergeUpdates(rows.map((r) => r.update));
+    const merged = foldUpdates(rows.map((r) => r.update));
     await db.updates.bulkDelete(rows.map((r) => r.seq as number));
     await db.updates.add({ docId, update: merged });
     return true;

@@ -30,12 +30,12 @@ import {
   type WorkflowResponse,
 } from '../../common/api.ts';
 import { contentHash } from '../../common/content-hash.ts';
+import { applyAll, foldUpdates } from '../../common/fold-updates.ts';
 import type { DocumentTypeCode } from '../../common/document-types.ts';
 import { dateLine, DEFAULT_REGISTER, documentSymbol, isoDate, placeOfAgency, unitAbbreviation, vietnamDate } from '../../common/numbering.ts';
 import { keyIdOf, normaliseBase64Url, verifyDecision, verifyKeyRegistration } from '../../common/signing.ts';
 import { approvedRound, nextAction, type ChainStep } from '../../common/workflow.ts';
 import type { Logger } from 'pino';
-import { applyAll, foldUpdates } from '../store/fold-updates.ts';
 import type { AuditEvent, DocumentRecord, SigningKeyRecord, Store, StoreErrorCode, UserRecord, WorkflowRecord } from '../store/store.ts';
 import { toWorkflowState } from '../store/store.ts';
 import { ApiError, reply, type Router } from './router.ts';

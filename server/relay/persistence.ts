@@ -10,7 +10,7 @@
  * MAX_ROWS_FACTOR × `compactAfterUpdates` rows is folded whatever its size.
  */
 import type { Logger } from 'pino';
-import { foldUpdates } from '../store/fold-updates.ts';
+import { foldUpdates } from '../../common/fold-updates.ts';
 import type { Store } from '../store/store.ts';
 import type { PersistenceHook, RoomUpdate } from './hooks.ts';
 

@@ -325,18 +325,22 @@ describe('relay ordering', () => {
 
 /**
  * A raw connection that sends sync updates as given, and keeps every update the server sends it,
- * its close codes and when it was pinged.
+ * the sync step 2 answers it got, its close codes and when it was pinged.
  */
 async function rawClient(url: string, user: string, room = 'r') {
   const ws = new WebSocket(`${url}/${room}?token=${user}`);
   const received: Uint8Array[] = [];
+  const step2s: Uint8Array[] = [];
   const closes: number[] = [];
   const pings: number[] = [];
   ws.on('ping', () => pings.push(performance.now()));
   ws.on('message', (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data));
-    // messageSync (0), then messageYjsUpdate (2): the forwarded update.
-    if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 2) received.push(decoding.readVarUint8Array(decoder));
+    // messageSync (0), then messageYjsUpdate (2): the forwarded update; or messageYjsSyncStep2 (1).
+    if (decoding.readVarUint(decoder) !== 0) return;
+    const subtype = decoding.readVarUint(decoder);
+    if (subtype === 2) received.push(decoding.readVarUint8Array(decoder));
+    if (subtype === 1) step2s.push(decoding.readVarUint8Array(decoder));
   });
   ws.on('close', (code) => closes.push(code));
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -344,12 +348,14 @@ async function rawClient(url: string, user: string, room = 'r') {
   return {
     ws,
     received,
+    step2s,
     closes,
     pings,
-    sendUpdate(update: Uint8Array) {
+    /** Sends the update as a sync update (2), or as a sync step 2 (1) when `subtype` says so. */
+    sendUpdate(update: Uint8Array, subtype: 1 | 2 = 2) {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, 0);
-      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint(encoder, subtype);
       encoding.writeVarUint8Array(encoder, update);
       ws.send(encoding.toUint8Array(encoder));
     },
@@ -391,6 +397,15 @@ describe('what an update adds', () => {
     expect(reader.received[2]).toEqual(updates[2]);
     expect(store.rows.get('r')).toHaveLength(3);
     expect(store.text('r')).toBe('Số 12/QĐ-UBND');
+  });
+
+  it('forwards a sync step 2 as an update message (the stock client counts a step 2 as its own sync done)', async () => {
+    const { writer, reader, doc, updates } = await writerAndReader();
+    doc.getText('t').insert(0, 'Trích yếu');
+    writer.sendUpdate(updates[0], 1);
+    await until(() => reader.received.length === 1, 'forwarded');
+    expect(reader.received).toEqual(updates);
+    expect(reader.step2s).toHaveLength(0);
   });
 
   it('holds back an update whose dependencies are missing, then stores and forwards both once they arrive', async () => {

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { applyAll, foldUpdates } from '../../common/fold-updates.ts';
 import type { Limits } from '../config.ts';
 import { CloseCode } from './close-codes.ts';
 import {
@@ -38,7 +39,6 @@ import {
   syncStep2Frame,
   updateFrame,
 } from './protocol.ts';
-import { applyAll, foldUpdates } from '../store/fold-updates.ts';
 import { TokenBucket } from './rate.ts';
 
 export interface RelayOptions {
@@ -381,7 +381,7 @@ export class Relay {
     for (const observer of this.observers) await observer.roomLoading?.(room.name);
     const stored = await this.options.persistence.load(room.name);
     if (room.destroyed) return;
-    // One transaction for the snapshot and the log (merging them first cost far more: fold-updates.ts).
+    // One transaction for the snapshot and the log (merging them first cost far more: common/fold-updates.ts).
     if (stored.updates.length > 0) applyAll(room.doc, stored.updates, LOADED);
     room.bytes = stored.bytes;
     room.loaded = true;

@@ -1,6 +1,6 @@
 // The compaction benchmark: folding a room's log (a snapshot and the one-keystroke updates written
 // after it) into one update, with Y.mergeUpdates (what the server used until 2026-11-27) and with
-// foldUpdates (server/store/fold-updates.ts: apply to a fresh Y.Doc, encode it again), side by side
+// foldUpdates (common/fold-updates.ts: apply to a fresh Y.Doc, encode it again), side by side
 // on the same logs, and loading each result into a fresh doc as the relay does when a room opens.
 //
 // Logs: five writers who see each other's edits type into one text, each at their own cursor in
@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { applyAll, foldUpdates } from '../../server/store/fold-updates.ts';
+import { applyAll, foldUpdates } from '../../common/fold-updates.ts';
 
 const RESULTS_DIR = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'test/bench/results');
 
