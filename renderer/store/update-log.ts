@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { foldUpdates } from '../../common/fold-updates.ts';
 import type { CongvuDb, DocState, UpdateRow } from './db.ts';
 
-/** Rows per document above which the log is merged into one. */
+/** Rows per document above which the log is folded into one. */
 export const COMPACT_THRESHOLD = 200;
 
 export interface Append {
