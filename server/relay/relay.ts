@@ -433,11 +433,12 @@ export class Relay {
     room.appliedSeq++;
     room.bytes += update.byteLength;
     const from = origin instanceof Connection ? origin : null;
-    if (this.storeAtOnce(room, update, from, sent)) return;
+    const frame = sent ?? updateFrame(update);
+    if (this.storeAtOnce(room, update, frame, from)) return;
     room.pending.push(update);
     this.dirty.add(room);
     this.scheduleFlush();
-    room.afterStored(() => this.broadcast(room, sent ?? updateFrame(update), from));
+    room.afterStored(() => this.broadcast(room, frame, from));
   }
 
   /**
@@ -448,17 +449,17 @@ export class Relay {
    * is queued ahead of it, or the store cannot write right now). A failed write is retried through
    * the asynchronous path, like a failed batch.
    */
-  private storeAtOnce(room: Room, update: Uint8Array, from: Connection | null, sent: Uint8Array | undefined): boolean {
+  private storeAtOnce(room: Room, update: Uint8Array, frame: Uint8Array, from: Connection | null): boolean {
     if (!this.options.persistence.storeNow || this.flushing || this.dirty.size > 0 || room.storedSeq + 1 !== room.appliedSeq) return false;
     const pending: PendingBatch = { batch: [{ room: room.name, update }], marks: [[room, room.appliedSeq]], started: performance.now(), attempt: 0 };
     const outcome = this.storeSynchronously(pending);
     if (outcome === 'later') return false;
     if (outcome === 'failed') {
-      room.afterStored(() => this.broadcast(room, sent ?? updateFrame(update), from));
+      room.afterStored(() => this.broadcast(room, frame, from));
       this.flushing = this.flush({ ...pending, attempt: 1 }).finally(() => (this.flushing = null));
       return true;
     }
-    this.broadcast(room, sent ?? updateFrame(update), from);
+    this.broadcast(room, frame, from);
     return true;
   }
 

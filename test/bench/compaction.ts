@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { applyAll, foldUpdates } from '../../common/fold-updates.ts';
+import { median } from './relay/stats.ts';
 
 const RESULTS_DIR = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'test/bench/results');
 
@@ -29,11 +30,6 @@ interface Round {
   readonly foldedBytes: number;
   readonly loadMergedMs: number;
   readonly loadFoldedMs: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function timed<T>(repeats: number, run: () => T): { ms: number; result: T } {

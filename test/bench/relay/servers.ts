@@ -254,7 +254,7 @@ export function parsePrometheus(text: string): Map<string, number> {
  * The Node flags of package.json's "server" script (`node <flags> dist/server/main.js`): the bench
  * starts our server exactly as `npm run server` does.
  */
-export function serverNodeFlags(script: string): string[] {
+function serverNodeFlags(script: string): string[] {
   const match = /\bnode((?: --[^\s]+)*) dist\/server\/main\.js\b/.exec(script);
   if (!match) throw new Error(`package.json's "server" script does not run "node … dist/server/main.js": ${script}`);
   return match[1].split(' ').filter(Boolean);
@@ -265,9 +265,11 @@ function packageServerScript(): string {
   return manifest.scripts.server;
 }
 
+const CONGVU_NODE_FLAGS = serverNodeFlags(packageServerScript());
+
 export const congvu: ServerAdapter = {
   kind: 'congvu',
-  description: `node ${[...serverNodeFlags(packageServerScript()), ''].join(' ')}dist/server/main.js as npm run server runs it (auth, access control, SQLite storage on)`,
+  description: `node ${[...CONGVU_NODE_FLAGS, ''].join(' ')}dist/server/main.js as npm run server runs it (auth, access control, SQLite storage on)`,
   async start() {
     const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
     const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
@@ -276,7 +278,7 @@ export const congvu: ServerAdapter = {
       await bundle('server/main.ts', 'congvu'),
       cleanEnv({ CONGVU_HOST: '127.0.0.1', CONGVU_PORT: '0', CONGVU_DATA_DIR: dataDir, CONGVU_DEMO: '1' }),
       false,
-      serverNodeFlags(packageServerScript()),
+      CONGVU_NODE_FLAGS,
     );
     const watcher = new OutputWatcher(child);
     let httpUrl: string;
