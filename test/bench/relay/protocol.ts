@@ -1,7 +1,7 @@
 // The messages between the orchestrator (relay.ts) and its client processes (worker.ts), over
 // the child_process IPC channel. Each request carries an id; the worker answers it once.
 
-export type ServerKind = 'congvu' | 'reference' | 'hocuspocus';
+export type ServerKind = 'congvu' | 'reference' | 'hocuspocus' | 'variant';
 
 /** Where and how a client connects: the server's kind picks the client library. */
 export interface Target {

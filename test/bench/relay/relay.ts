@@ -65,6 +65,13 @@ export interface RelayConfig {
   readonly quietWaitMs: number;
   /** Load measurements are repeated this often; the least disturbed round is reported. */
   readonly rounds: number;
+  /**
+   * BENCH_PAIRED=1: in each load round the servers run at the same time, each with its own client
+   * processes, instead of one after the other. Whatever disturbs the machine then falls on all of
+   * them alike, so their CPU per edit compares far more closely; latencies include each other's
+   * load, and the targets are not judged on such a run (docs/benchmarks.md).
+   */
+  readonly paired: boolean;
   /** How long the server settles before its baseline RSS and idle CPU are read. */
   readonly settleMs: number;
 }
@@ -88,9 +95,12 @@ function parseWorkloads(raw: string): Workload[] {
 /** Reads the environment; BENCH_QUICK=1 makes a smoke run of about a minute and a half. */
 export function relayConfig(): RelayConfig {
   const quick = process.env.BENCH_QUICK === '1';
-  const servers = (process.env.BENCH_SERVERS ?? 'congvu,reference,hocuspocus').split(',').map((s) => s.trim());
+  const defaultServers = process.env.BENCH_VARIANT ? 'congvu,variant,reference' : 'congvu,reference,hocuspocus';
+  const servers = (process.env.BENCH_SERVERS ?? defaultServers).split(',').map((s) => s.trim());
   for (const s of servers) {
-    if (!adapters.some((a) => a.kind === s)) throw new Error(`BENCH_SERVERS: unknown server "${s}"`);
+    if (!adapters.some((a) => a.kind === s)) {
+      throw new Error(`BENCH_SERVERS: unknown server "${s}"${s === 'variant' ? ' (set BENCH_VARIANT to the checkout to measure)' : ''}`);
+    }
   }
   const parts = (process.env.BENCH_PARTS ?? 'load,sync,idle').split(',').map((s) => s.trim());
   for (const p of parts) {
@@ -113,6 +123,7 @@ export function relayConfig(): RelayConfig {
     idleRooms: envNumber('BENCH_IDLE_ROOMS', quick ? 30 : 100),
     quietWaitMs: (process.env.BENCH_QUIET_WAIT_S === '0' ? 0 : envNumber('BENCH_QUIET_WAIT_S', 0)) * 1000,
     rounds: Math.floor(envNumber('BENCH_ROUNDS', 1)),
+    paired: process.env.BENCH_PAIRED === '1',
     settleMs: quick ? 1000 : 2000,
   };
 }
@@ -427,11 +438,13 @@ async function runLoad(server: RunningServer, clients: ClientProcesses, config: 
   const idleCpuBefore = cpuSeconds(server.pid);
   await sleep(config.settleMs);
   const idleCpuPerSecond = (cpuSeconds(server.pid) - idleCpuBefore) / ((now() - idleStart) / 1000);
-  progress(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
+  // In a paired run the servers' lines interleave: each says whose it is.
+  const say = (message: string): void => progress(config.paired ? `${server.kind}: ${message}` : message);
+  say(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
   await runPhase(clients, server, config, workload, 'rate', config.warmupMs);
-  progress(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
+  say(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
   const rate = await runPhase(clients, server, config, workload, 'rate', config.phaseMs);
-  progress(`phase 2: closed loop (window ${config.window}) for ${config.phaseMs / 1000} s`);
+  say(`phase 2: closed loop (window ${config.window}) for ${config.phaseMs / 1000} s`);
   const closedLoop = await runPhase(clients, server, config, workload, 'closedLoop', config.phaseMs);
   const convergence = await waitForConvergence(clients, workload.rooms, 10_000);
   const figures: LoadFigures = {
@@ -541,9 +554,12 @@ async function waitForQuiet(maxMs: number): Promise<number> {
  * machine (like taking the fastest of repeated timings); a failed round only if all failed.
  */
 function leastDisturbed(rounds: ReadonlyArray<Outcome<LoadFigures>>): Outcome<LoadFigures> {
-  const disturbance = (o: Outcome<LoadFigures>): number =>
-    'error' in o ? Number.POSITIVE_INFINITY : Math.max(o.rate.otherCpuShare, o.closedLoop.otherCpuShare);
   return [...rounds].sort((a, b) => disturbance(a) - disturbance(b))[0];
+}
+
+/** The largest share of the machine that other processes took during a round's phases. */
+function disturbance(o: Outcome<LoadFigures>): number {
+  return 'error' in o ? Number.POSITIVE_INFINITY : Math.max(o.rate.otherCpuShare, o.closedLoop.otherCpuShare);
 }
 
 let quietWaitMs = 0;
@@ -584,18 +600,35 @@ export async function runRelayBench(): Promise<void> {
     for (let round = 1; round <= config.rounds; round++) {
       config.workloads.forEach((_, i) => runnable.forEach((adapter) => (runOf(adapter).loadRounds[i] ??= [])));
       for (const [i, workload] of config.workloads.entries()) {
+        const of = config.rounds > 1 ? ` (round ${round} of ${config.rounds})` : '';
+        const measure = (adapter: ServerAdapter): Promise<Outcome<LoadFigures>> =>
+          attempt(`${adapter.kind} load`, () => withServer(adapter, config.workers, (server, clients) => runLoad(server, clients, config, workload)));
+        if (config.paired) {
+          progress(`${runnable.map((a) => a.kind).join(' + ')} at the same time: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients${of}`);
+          const outcomes = await Promise.all(runnable.map(measure));
+          runnable.forEach((adapter, k) => runOf(adapter).loadRounds[i].push(outcomes[k]));
+          continue;
+        }
         for (const adapter of runnable) {
-          const of = config.rounds > 1 ? ` (round ${round} of ${config.rounds})` : '';
           progress(`${adapter.kind}: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients${of}`);
-          runOf(adapter).loadRounds[i].push(
-            await attempt(`${adapter.kind} load`, () => withServer(adapter, config.workers, (server, clients) => runLoad(server, clients, config, workload))),
-          );
+          runOf(adapter).loadRounds[i].push(await measure(adapter));
         }
       }
     }
-    for (const adapter of runnable) {
-      const run = runOf(adapter);
-      run.load.push(...run.loadRounds.map(leastDisturbed));
+    if (config.paired) {
+      // The same round for every server: the one in which the most disturbed of them was least so.
+      config.workloads.forEach((_, i) => {
+        const rounds = runnable.map((adapter) => runOf(adapter).loadRounds[i]);
+        const worst = (k: number): number => Math.max(...rounds.map((r) => disturbance(r[k])));
+        let best = 0;
+        for (let k = 1; k < config.rounds; k++) if (worst(k) < worst(best)) best = k;
+        runnable.forEach((adapter, s) => (runOf(adapter).load[i] = rounds[s][best]));
+      });
+    } else {
+      for (const adapter of runnable) {
+        const run = runOf(adapter);
+        run.load.push(...run.loadRounds.map(leastDisturbed));
+      }
     }
   }
   if (config.parts.has('sync')) {

@@ -40,7 +40,7 @@ export interface TargetCheck {
 }
 
 // Figures where smaller is better are compared with ≤; the table shows ratios for all of them.
-const order: readonly ServerKind[] = ['congvu', 'reference', 'hocuspocus'];
+const order: readonly ServerKind[] = ['congvu', 'variant', 'reference', 'hocuspocus'];
 
 function ok<T>(outcome: Outcome<T> | null | undefined): (T & { log: ServerLog }) | undefined {
   return outcome === null || outcome === undefined || 'error' in outcome ? undefined : (outcome as T & { log: ServerLog });
@@ -146,6 +146,10 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
         checks.push({ pass: o === undefined ? false : null, text: `${what}, ${name}: no figure (${o === undefined ? 'congvu' : 'reference'} did not run)` });
         return;
       }
+      if (results.config.paired) {
+        checks.push({ pass: null, text: `${what}, ${name}: not judged, the servers ran at the same time (BENCH_PAIRED)` });
+        return;
+      }
       const a = pick(o);
       const b = pick(r);
       const disturbance = Math.max(o.otherCpuShare, r.otherCpuShare);
@@ -185,6 +189,31 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
   return checks;
 }
 
+/**
+ * Phase 1's server CPU per edit in every round, and round by round the ratio congvu ÷ each other
+ * server. In a paired run (BENCH_PAIRED) the servers of one round ran at the same time, so these
+ * per-round ratios are the figures to read: the noise between rounds mostly cancels out in them.
+ */
+function roundRows(t: Table, results: RelayResults, runs: readonly ServerRun[]): void {
+  const when = results.config.paired ? 'the servers of a round at the same time' : 'the servers of a round one after the other';
+  const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+  results.config.workloads.forEach((w, i) => {
+    const perRound = (run: ServerRun): number[] => (run.loadRounds[i] ?? []).map((o) => ok(o)?.rate.cpuPerEditUs ?? Number.NaN);
+    const congvu = runs.find((run) => run.kind === 'congvu');
+    t.lines.push('', `Phase 1 server CPU per edit by round (µs), ${w.rooms}×${w.clientsPerRoom} at ${w.rate} edits/s (${when})`);
+    for (const run of runs) {
+      const values = perRound(run);
+      let line = `  ${run.kind.padEnd(12)}${values.map((v) => fmt(v, 0).padStart(7)).join('')}   mean ${fmt(mean(values), 0)}`;
+      if (congvu !== undefined && run !== congvu) {
+        const ours = perRound(congvu);
+        const ratios = values.map((v, k) => ours[k] / v);
+        line += `   congvu ÷ ${run.kind}: ${ratios.map((r) => fmt(r, 2)).join(' ')}, mean ${fmt(mean(ratios), 2)}`;
+      }
+      t.lines.push(line);
+    }
+  });
+}
+
 export function formatReport(results: RelayResults): string {
   const runs = order.map((k) => results.servers.find((s) => s.kind === k)).filter((r): r is ServerRun => r !== undefined);
   const kinds = runs.map((r) => r.kind);
@@ -194,6 +223,9 @@ export function formatReport(results: RelayResults): string {
     `Relay benchmark, ${results.startedAt} (${m.cpus} CPUs ${m.cpuModel}, Node ${m.node}, ${results.config.workers} client processes${results.config.quick ? ', QUICK' : ''})`,
   );
   for (const run of runs) t.lines.push(`  ${run.kind.padEnd(11)} ${run.description}`);
+  if (results.config.paired) {
+    t.lines.push('  PAIRED: in each load round the servers ran at the same time, each with its own clients; latencies include each other\'s load');
+  }
 
   results.config.workloads.forEach((w, i) => {
     const rounds = results.config.rounds > 1 ? `, least disturbed of ${results.config.rounds} rounds` : '';
@@ -217,6 +249,8 @@ export function formatReport(results: RelayResults): string {
     t.row('server RSS peak during the phases (MiB)', mapOf(runs, (r) => ok(r.load[i])?.peakRssMiB), 1);
     t.row('server VmHWM (MiB)', mapOf(runs, (r) => ok(r.load[i])?.hwmMiB), 1);
   });
+
+  if (results.config.rounds > 1) roundRows(t, results, runs);
 
   if (results.config.parts.includes('sync')) {
     t.header(`${(results.config.docChars / 1024).toFixed(0)} KiB document to a fresh client`);

@@ -6,6 +6,9 @@
 //   room is a real document, shared with the demo agency, joined with real tokens.
 // - reference: the stock @y/websocket-server 0.1.1 bin, in memory (YPERSISTENCE unset).
 // - hocuspocus: @hocuspocus/server 3.4.4 without extensions (in memory), with its own client.
+// - variant (only with BENCH_VARIANT=<checkout>): our server as another checkout of the repository
+//   builds and starts it (say, a git worktree holding a change), otherwise exactly like congvu: for
+//   measuring a change against the code as it is, side by side (docs/benchmarks.md).
 //
 // All three run under plain `node`: TypeScript entries (ours and the Hocuspocus launcher) are
 // bundled with esbuild first, so no loader's memory or start-up cost is in any baseline.
@@ -13,11 +16,11 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -168,11 +171,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Bundles a TypeScript entry into plain JavaScript under dist/bench (dependencies stay external). */
-async function bundle(entry: string, name: string): Promise<string> {
+async function bundle(entry: string, name: string, root = repoRoot): Promise<string> {
   const { build } = await import('esbuild');
-  const outdir = join(repoRoot, 'dist', 'bench', name);
+  const outdir = join(root, 'dist', 'bench', name);
   await build({
-    entryPoints: [join(repoRoot, entry)],
+    entryPoints: [join(root, entry)],
     bundle: true,
     splitting: true,
     platform: 'node',
@@ -260,82 +263,89 @@ function serverNodeFlags(script: string): string[] {
   return match[1].split(' ').filter(Boolean);
 }
 
-function packageServerScript(): string {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+function packageServerScript(root: string): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   return manifest.scripts.server;
 }
 
-const CONGVU_NODE_FLAGS = serverNodeFlags(packageServerScript());
+/** Our server as the checkout at `root` builds and starts it (its own package.json's Node flags). */
+function congvuAdapter(kind: 'congvu' | 'variant', root: string): ServerAdapter {
+  const nodeFlags = serverNodeFlags(packageServerScript(root));
+  const from = root === repoRoot ? '' : ` from ${root}`;
+  return {
+    kind,
+    description: `node ${[...nodeFlags, ''].join(' ')}dist/server/main.js${from} as npm run server runs it (auth, access control, SQLite storage on)`,
+    start: () => startCongvu(kind, root, nodeFlags),
+  };
+}
 
-export const congvu: ServerAdapter = {
-  kind: 'congvu',
-  description: `node ${[...CONGVU_NODE_FLAGS, ''].join(' ')}dist/server/main.js as npm run server runs it (auth, access control, SQLite storage on)`,
-  async start() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
-    const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
-    const forget = onAbruptExit(removeDataDir);
-    const child = spawnServer(
-      await bundle('server/main.ts', 'congvu'),
-      cleanEnv({ CONGVU_HOST: '127.0.0.1', CONGVU_PORT: '0', CONGVU_DATA_DIR: dataDir, CONGVU_DEMO: '1' }),
-      false,
-      CONGVU_NODE_FLAGS,
-    );
-    const watcher = new OutputWatcher(child);
-    let httpUrl: string;
-    try {
-      httpUrl = await watcher.waitFor(listeningUrl, child, 60_000, '"listening" line');
-    } catch (error) {
-      await stopChild(child);
-      removeDataDir();
-      forget();
-      throw error;
+async function startCongvu(kind: 'congvu' | 'variant', root: string, nodeFlags: readonly string[]): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
+  const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
+  const forget = onAbruptExit(removeDataDir);
+  const child = spawnServer(
+    await bundle('server/main.ts', kind, root),
+    cleanEnv({ CONGVU_HOST: '127.0.0.1', CONGVU_PORT: '0', CONGVU_DATA_DIR: dataDir, CONGVU_DEMO: '1' }),
+    false,
+    nodeFlags,
+  );
+  const watcher = new OutputWatcher(child);
+  let httpUrl: string;
+  try {
+    httpUrl = await watcher.waitFor(listeningUrl, child, 60_000, '"listening" line');
+  } catch (error) {
+    await stopChild(child);
+    removeDataDir();
+    forget();
+    throw error;
+  }
+  const url = new URL(httpUrl);
+  const server = basicServer(kind, child, watcher, { kind: 'congvu', syncUrl: `ws://127.0.0.1:${url.port}/sync` }, () => {
+    removeDataDir();
+    forget();
+  });
+  const base = `http://127.0.0.1:${url.port}`;
+  const tokens: string[] = [];
+  try {
+    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`congvu listens on ${httpUrl}, not on 127.0.0.1`);
+    for (const username of demoUsers) {
+      const { token } = await api<LoginAnswer>(base, 'POST', '/api/auth/login', { username, password: demoPassword });
+      tokens.push(token);
     }
-    const url = new URL(httpUrl);
-    const server = basicServer('congvu', child, watcher, { kind: 'congvu', syncUrl: `ws://127.0.0.1:${url.port}/sync` }, () => {
-      removeDataDir();
-      forget();
-    });
-    const base = `http://127.0.0.1:${url.port}`;
-    const tokens: string[] = [];
-    try {
-      if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`congvu listens on ${httpUrl}, not on 127.0.0.1`);
-      for (const username of demoUsers) {
-        const { token } = await api<LoginAnswer>(base, 'POST', '/api/auth/login', { username, password: demoPassword });
-        tokens.push(token);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    ...server,
+    async metrics() {
+      const response = await fetch(`${base}/metrics`);
+      return parsePrometheus(await response.text());
+    },
+    async prepareRooms(count, title) {
+      const rooms: RoomTicket[] = [];
+      // A few at a time: this is setup, not the measurement.
+      for (let first = 0; first < count; first += 10) {
+        const batch = Array.from({ length: Math.min(10, count - first) }, async (_, i) => {
+          const id = randomUUID();
+          await api(base, 'POST', '/api/documents', { id, title: `${title} ${first + i + 1}`, type: 'CV' }, tokens[0]);
+          await api(
+            base,
+            'POST',
+            `/api/documents/${id}/shares`,
+            { principal: { type: 'agency', id: demoAgency }, role: 'editor' },
+            tokens[0],
+          );
+          return { room: `doc:${id}`, tokens };
+        });
+        rooms.push(...(await Promise.all(batch)));
       }
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
-    return {
-      ...server,
-      async metrics() {
-        const response = await fetch(`${base}/metrics`);
-        return parsePrometheus(await response.text());
-      },
-      async prepareRooms(count, title) {
-        const rooms: RoomTicket[] = [];
-        // A few at a time: this is setup, not the measurement.
-        for (let first = 0; first < count; first += 10) {
-          const batch = Array.from({ length: Math.min(10, count - first) }, async (_, i) => {
-            const id = randomUUID();
-            await api(base, 'POST', '/api/documents', { id, title: `${title} ${first + i + 1}`, type: 'CV' }, tokens[0]);
-            await api(
-              base,
-              'POST',
-              `/api/documents/${id}/shares`,
-              { principal: { type: 'agency', id: demoAgency }, role: 'editor' },
-              tokens[0],
-            );
-            return { room: `doc:${id}`, tokens };
-          });
-          rooms.push(...(await Promise.all(batch)));
-        }
-        return rooms;
-      },
-    };
-  },
-};
+      return rooms;
+    },
+  };
+}
+
+export const congvu = congvuAdapter('congvu', repoRoot);
 
 // ——————————————————————————————————————————— reference ————————————————————————————————————————————
 
@@ -374,7 +384,18 @@ export const hocuspocus: ServerAdapter = {
   },
 };
 
-export const adapters: readonly ServerAdapter[] = [congvu, reference, hocuspocus];
+/** BENCH_VARIANT=<checkout>: the server of another checkout, measured beside ours as "variant". */
+const variantRoot = process.env.BENCH_VARIANT ? resolve(process.env.BENCH_VARIANT) : undefined;
+if (variantRoot !== undefined && !existsSync(join(variantRoot, 'server', 'main.ts'))) {
+  throw new Error(`BENCH_VARIANT=${process.env.BENCH_VARIANT}: no server/main.ts there (expected a checkout of this repository)`);
+}
+
+export const adapters: readonly ServerAdapter[] = [
+  congvu,
+  reference,
+  hocuspocus,
+  ...(variantRoot === undefined ? [] : [congvuAdapter('variant', variantRoot)]),
+];
 
 // ———————————————————————————————————————————— clients —————————————————————————————————————————————
 
