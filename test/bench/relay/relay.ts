@@ -2,7 +2,8 @@
 // storage on), the reference y-websocket server and Hocuspocus, in one run, side by side.
 //
 // Method (every measurement on a freshly started server; the servers take turns measurement by
-// measurement, so a disturbance on the machine falls on neighbouring figures of different servers):
+// measurement, so a disturbance on the machine falls on neighbouring figures of different servers;
+// with BENCH_PAIRED=1 the servers of a load round run at the same time instead, see RelayConfig):
 // - Load (N rooms × M clients): the clients live in several forked client processes (worker.ts),
 //   spread so that a room's clients sit in different processes. After a short warm-up that is not
 //   counted, phase 1 edits at a steady total rate (open loop); phase 2 is a closed loop: a client

@@ -10,9 +10,9 @@
 //   builds and starts it (say, a git worktree holding a change), otherwise exactly like congvu: for
 //   measuring a change against the code as it is, side by side (docs/benchmarks.md).
 //
-// All three run under plain `node`: TypeScript entries (ours and the Hocuspocus launcher) are
+// All of them run under plain `node`: TypeScript entries (ours and the Hocuspocus launcher) are
 // bundled with esbuild first, so no loader's memory or start-up cost is in any baseline.
-// The first two are spoken to with the stock y-websocket client, Hocuspocus with its provider.
+// Ours and the reference are spoken to with the stock y-websocket client, Hocuspocus with its provider.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
