@@ -551,11 +551,15 @@ async function waitForQuiet(maxMs: number): Promise<number> {
 }
 
 /**
- * Of several rounds of one load measurement, the one least disturbed by other work on the
- * machine (like taking the fastest of repeated timings); a failed round only if all failed.
+ * Of several rounds of one load measurement (per server, the servers' rounds side by side), the
+ * index of the round least disturbed by other work on the machine, judged by the most disturbed
+ * server in it (like taking the fastest of repeated timings); a failed round only if all failed.
  */
-function leastDisturbed(rounds: ReadonlyArray<Outcome<LoadFigures>>): Outcome<LoadFigures> {
-  return [...rounds].sort((a, b) => disturbance(a) - disturbance(b))[0];
+function leastDisturbed(roundsByServer: ReadonlyArray<ReadonlyArray<Outcome<LoadFigures>>>): number {
+  const worst = (k: number): number => Math.max(...roundsByServer.map((rounds) => disturbance(rounds[k])));
+  let best = 0;
+  for (let k = 1; k < roundsByServer[0].length; k++) if (worst(k) < worst(best)) best = k;
+  return best;
 }
 
 /** The largest share of the machine that other processes took during a round's phases. */
@@ -616,20 +620,14 @@ export async function runRelayBench(): Promise<void> {
         }
       }
     }
-    if (config.paired) {
-      // The same round for every server: the one in which the most disturbed of them was least so.
+    // Each server reports its least disturbed round; in a paired run they report the same round,
+    // the one in which the most disturbed of them was least so.
+    const groups = config.paired ? [runnable] : runnable.map((adapter) => [adapter]);
+    for (const group of groups) {
       config.workloads.forEach((_, i) => {
-        const rounds = runnable.map((adapter) => runOf(adapter).loadRounds[i]);
-        const worst = (k: number): number => Math.max(...rounds.map((r) => disturbance(r[k])));
-        let best = 0;
-        for (let k = 1; k < config.rounds; k++) if (worst(k) < worst(best)) best = k;
-        runnable.forEach((adapter, s) => (runOf(adapter).load[i] = rounds[s][best]));
+        const best = leastDisturbed(group.map((adapter) => runOf(adapter).loadRounds[i]));
+        for (const adapter of group) runOf(adapter).load[i] = runOf(adapter).loadRounds[i][best];
       });
-    } else {
-      for (const adapter of runnable) {
-        const run = runOf(adapter);
-        run.load.push(...run.loadRounds.map(leastDisturbed));
-      }
     }
   }
   if (config.parts.has('sync')) {

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IdleFigures, LoadFigures, PhaseFigures, RelayConfig, SyncFigures } from './relay.ts';
 import type { ServerView } from './server-view.ts';
+import { mean } from './stats.ts';
 import type { ServerKind } from './protocol.ts';
 import type { ServerLog } from './servers.ts';
 
@@ -196,16 +197,15 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
  */
 function roundRows(t: Table, results: RelayResults, runs: readonly ServerRun[]): void {
   const when = results.config.paired ? 'the servers of a round at the same time' : 'the servers of a round one after the other';
-  const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+  const congvu = runs.find((run) => run.kind === 'congvu');
   results.config.workloads.forEach((w, i) => {
     const perRound = (run: ServerRun): number[] => (run.loadRounds[i] ?? []).map((o) => ok(o)?.rate.cpuPerEditUs ?? Number.NaN);
-    const congvu = runs.find((run) => run.kind === 'congvu');
+    const ours = congvu === undefined ? [] : perRound(congvu);
     t.lines.push('', `Phase 1 server CPU per edit by round (µs), ${w.rooms}×${w.clientsPerRoom} at ${w.rate} edits/s (${when})`);
     for (const run of runs) {
       const values = perRound(run);
       let line = `  ${run.kind.padEnd(12)}${values.map((v) => fmt(v, 0).padStart(7)).join('')}   mean ${fmt(mean(values), 0)}`;
       if (congvu !== undefined && run !== congvu) {
-        const ours = perRound(congvu);
         const ratios = values.map((v, k) => ours[k] / v);
         line += `   congvu ÷ ${run.kind}: ${ratios.map((r) => fmt(r, 2)).join(' ')}, mean ${fmt(mean(ratios), 2)}`;
       }

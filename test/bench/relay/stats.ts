@@ -19,13 +19,17 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
   return sortedAscending[rank - 1];
 }
 
+/** The arithmetic mean; NaN when empty. */
+export function mean(samples: readonly number[]): number {
+  return samples.length === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0) / samples.length;
+}
+
 export function summarize(samples: readonly number[]): Summary {
   const sorted = Float64Array.from(samples).sort();
   const values = Array.from(sorted);
-  const sum = values.reduce((a, b) => a + b, 0);
   return {
     count: values.length,
-    mean: values.length === 0 ? Number.NaN : sum / values.length,
+    mean: mean(values),
     p50: percentile(values, 50),
     p95: percentile(values, 95),
     p99: percentile(values, 99),
