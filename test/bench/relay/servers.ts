@@ -16,7 +16,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,6 +101,9 @@ class OutputWatcher {
 
   private onLine(line: string, fromStderr: boolean): void {
     this.lines.push(line);
+    // BENCH_SERVER_LOG=<file>: every server's output, each line after its time in ms (to read a
+    // variant's --trace-opt or --trace-gc against the phases).
+    if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `${Date.now()} ${line}\n`);
     if (this.lines.length > 200) this.lines.shift();
     const msg = /"msg":"([^"]{1,80})"/.exec(line);
     if (msg !== null) this.messages[msg[1]] = (this.messages[msg[1]] ?? 0) + 1;
