@@ -30,7 +30,7 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { mapJournal: config.journalMmap });
   const tokens = await TokenService.create(store, config.tokenTtlSeconds);
   if (config.demo && (await seedDemo(store))) log.info('demo workspace created');
 

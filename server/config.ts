@@ -24,6 +24,8 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string;
+  /** Whether the SQLite store's update journal is memory-mapped (where server/native is built). */
+  readonly journalMmap: boolean;
   readonly redisUrl: string | undefined;
   readonly demo: boolean;
   /** Lifetime of login tokens, in seconds. */
@@ -52,6 +54,13 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return value;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== '0' && raw !== '1') throw new Error(`${name} must be 0 or 1, got "${raw}"`);
+  return raw === '1';
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const dataDir = path.resolve(cwd, env.CONGVU_DATA_DIR || './data');
   const databaseUrl = env.CONGVU_DATABASE_URL || `sqlite:${path.join(dataDir, 'congvu.db')}`;
@@ -63,6 +72,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: int(env, 'CONGVU_PORT', 8787, 0, 65535),
     dataDir,
     databaseUrl,
+    journalMmap: flag(env, 'CONGVU_JOURNAL_MMAP', true),
     redisUrl: env.CONGVU_REDIS_URL || undefined,
     demo: env.CONGVU_DEMO === '1',
     tokenTtlSeconds: int(env, 'CONGVU_TOKEN_TTL_SECONDS', 12 * 3600, 5, 90 * 24 * 3600),

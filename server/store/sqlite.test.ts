@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { createSqliteStore, journalPaths } from './sqlite.ts';
+import { decodeRecords } from './update-journal.ts';
 import { describeStoreContract } from './store.contract.ts';
 import { describeBoardStoreContract } from './board-store.contract.ts';
 
@@ -251,7 +252,10 @@ describe('SQLite store file', () => {
   });
 });
 
-describe('SQLite store: the update journal', () => {
+describe.each([
+  { mode: 'mapped', mapJournal: true },
+  { mode: 'pwrite(2)', mapJournal: false },
+])('SQLite store: the update journal ($mode)', ({ mapJournal }) => {
   let dir: string;
   beforeAll(() => {
     dir = tempDir();
@@ -264,15 +268,16 @@ describe('SQLite store: the update journal', () => {
       raw.close();
     }
   };
-  const journalSize = (file: string): number => fs.statSync(journalPaths(file).journal).size;
+  /** The records a fresh reader finds in the store's journal file. */
+  const journalRecords = (file: string): number => decodeRecords(fs.readFileSync(journalPaths(file).journal)).records.length;
 
   it('an append is in the journal before the call returns, and in SQLite (with the change feed) after the move', async () => {
     const file = path.join(dir, 'journal.db');
-    const store = createSqliteStore(file, { moveAfterMs: 60_000 });
+    const store = createSqliteStore(file, { moveAfterMs: 60_000, mapJournal });
     try {
       await store.migrate();
       expect(store.appendUpdatesNow?.([{ room: 'doc:j', update: Uint8Array.of(1) }, { room: 'doc:k', update: Uint8Array.of(2) }])).toBe(true);
-      expect(journalSize(file)).toBeGreaterThan(0);
+      expect(journalRecords(file)).toBeGreaterThan(0);
       expect(rowsIn(file)).toBe(0);
       // Readers see the journal's records already.
       expect((await store.loadRoom('doc:j')).updates.map((u) => [...u])).toEqual([[1]]);
@@ -281,7 +286,7 @@ describe('SQLite store: the update journal', () => {
       const feed = await store.listRoomChanges(0, 10);
       expect(feed.changes.map((c) => c.room)).toEqual(['doc:j', 'doc:k']);
       expect(rowsIn(file)).toBe(2);
-      expect(journalSize(file)).toBe(0);
+      expect(journalRecords(file)).toBe(0);
       store.appendUpdatesNow?.([{ room: 'doc:j', update: Uint8Array.of(3) }]);
       const next = await store.listRoomChanges(feed.cursor, 10);
       expect(next.changes).toEqual([{ room: 'doc:j', seq: feed.cursor + 1 }]);
@@ -296,21 +301,21 @@ describe('SQLite store: the update journal', () => {
 
   it('moves its records into SQLite by itself shortly after they were appended', async () => {
     const file = path.join(dir, 'journal-timer.db');
-    const store = createSqliteStore(file, { moveAfterMs: 20 });
+    const store = createSqliteStore(file, { moveAfterMs: 20, mapJournal });
     try {
       await store.migrate();
       for (let i = 0; i < 5; i++) store.appendUpdatesNow?.([{ room: 'doc:t', update: Uint8Array.of(i) }]);
       const started = Date.now();
       while (rowsIn(file) < 5 && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(rowsIn(file)).toBe(5);
-      expect(journalSize(file)).toBe(0);
+      expect(journalRecords(file)).toBe(0);
     } finally {
       await store.close();
     }
   });
 
   it('appends during a compaction go to the journal, not into its transaction, and compaction folds what was journalled before', async () => {
-    const store = createSqliteStore(path.join(dir, 'journal-compact.db'), { moveAfterMs: 60_000 });
+    const store = createSqliteStore(path.join(dir, 'journal-compact.db'), { moveAfterMs: 60_000, mapJournal });
     try {
       await store.migrate();
       const room = 'doc:n';
@@ -344,7 +349,7 @@ describe('SQLite store: the update journal', () => {
       import fs from 'node:fs';
       import { createSqliteStore, journalPaths } from ${storeModule('sqlite.ts')};
       const file = ${JSON.stringify(file)};
-      const store = createSqliteStore(file, { moveAfterMs: 600_000 });
+      const store = createSqliteStore(file, { moveAfterMs: 600_000, mapJournal: ${mapJournal} });
       await store.migrate();
       ${body}
       process.kill(process.pid, 'SIGKILL');`;
@@ -356,12 +361,12 @@ describe('SQLite store: the update journal', () => {
     );
     expect(result.signal).toBe('SIGKILL');
     expect(rowsIn(file)).toBe(0);
-    expect(journalSize(file)).toBeGreaterThan(0);
+    expect(journalRecords(file)).toBeGreaterThan(0);
     const store = await openStore(`sqlite:${file}`);
     try {
       // Replayed by migrate (openStore), into SQLite, in order.
       expect(rowsIn(file)).toBe(50);
-      expect(journalSize(file)).toBe(0);
+      expect(journalRecords(file)).toBe(0);
       expect((await store.loadRoom('doc:k')).updates.map((u) => u[0])).toEqual(Array.from({ length: 50 }, (_, i) => i));
       expect((await store.listRoomChanges(0, 10)).changes.map((c) => c.room)).toEqual(['doc:k']);
     } finally {
@@ -375,7 +380,12 @@ describe('SQLite store: the update journal', () => {
       killedAfter(file, `for (let i = 0; i < 10; i++) store.appendUpdatesNow([{ room: 'doc:t', update: Uint8Array.of(i, i, i) }]);`),
     );
     expect(result.signal).toBe('SIGKILL');
-    fs.truncateSync(journalPaths(file).journal, journalSize(file) - 2);
+    // The last record's final bytes never reached the file.
+    const journal = journalPaths(file).journal;
+    const { validBytes } = decodeRecords(fs.readFileSync(journal));
+    const fd = fs.openSync(journal, 'r+');
+    fs.writeSync(fd, Buffer.from([0xee, 0xee]), 0, 2, validBytes - 2);
+    fs.closeSync(fd);
     const store = await openStore(`sqlite:${file}`);
     try {
       expect((await store.loadRoom('doc:t')).updates.map((u) => u[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
@@ -399,7 +409,7 @@ describe('SQLite store: the update journal', () => {
     );
     expect(result.signal).toBe('SIGKILL');
     expect(rowsIn(file)).toBe(20);
-    expect(journalSize(file)).toBeGreaterThan(0);
+    expect(journalRecords(file)).toBeGreaterThan(0);
     const again = await runProcess(killedAfter(file, `store.appendUpdatesNow([{ room: 'doc:r', update: Uint8Array.of(99) }]);`));
     expect(again.signal).toBe('SIGKILL');
     const store = await openStore(`sqlite:${file}`);
@@ -417,16 +427,16 @@ describe('SQLite store: the update journal', () => {
 
   it('a second store on the same file while the first owns the journal writes straight to SQLite; nothing is lost or doubled', async () => {
     const file = path.join(dir, 'journal-two.db');
-    const first = createSqliteStore(file, { moveAfterMs: 60_000 });
+    const first = createSqliteStore(file, { moveAfterMs: 60_000, mapJournal });
     await first.migrate();
-    const second = createSqliteStore(file, { moveAfterMs: 60_000 });
+    const second = createSqliteStore(file, { moveAfterMs: 60_000, mapJournal });
     await second.migrate();
     try {
       first.appendUpdatesNow?.([{ room: 'doc:2', update: Uint8Array.of(1) }]);
       second.appendUpdatesNow?.([{ room: 'doc:2', update: Uint8Array.of(2) }]);
       // The second one committed at once; the first one's record is still in its journal.
       expect(rowsIn(file)).toBe(1);
-      expect(journalSize(file)).toBeGreaterThan(0);
+      expect(journalRecords(file)).toBeGreaterThan(0);
     } finally {
       await second.close();
       await first.close();

@@ -1,8 +1,9 @@
 /**
  * The embedded default store: one SQLite file opened with better-sqlite3, in WAL mode. It is the
  * shared Kysely store plus the relay's hot path: accepted room updates go to an append-only journal
- * file (update-journal.ts), one write per relay tick, and are moved into the SQLite tables in
- * batches a moment later (docs/decisions.md, "Relay updates: a journal in front of SQLite").
+ * file (update-journal.ts; memory-mapped on Linux), one copy or write per relay tick, and are moved
+ * into the SQLite tables in batches a moment later (docs/decisions.md, "Relay updates: a journal in
+ * front of SQLite" and "The journal, memory-mapped").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,11 @@ export interface SqliteStoreOptions {
   readonly journal?: boolean;
   /** How long journal records wait before they are moved into SQLite (tests set it). */
   readonly moveAfterMs?: number;
+  /**
+   * Whether the journal is memory-mapped where server/native's addon is there (default: yes); false
+   * writes it with pwrite(2) (CONGVU_JOURNAL_MMAP=0; tests run both).
+   */
+  readonly mapJournal?: boolean;
 }
 
 /**
@@ -85,7 +91,7 @@ export function createSqliteStore(filePath: string, options: Readonly<SqliteStor
           if (database.open) database.pragma('wal_autocheckpoint = 1000');
         }, options.commitsPerCheckpoint);
   const journal = filePath !== ':memory:' && options.journal !== false ? journalPaths(filePath) : undefined;
-  return new SqliteStore(database, checkpointer, journal, options.moveAfterMs ?? MOVE_AFTER_MS);
+  return new SqliteStore(database, checkpointer, journal, options.moveAfterMs ?? MOVE_AFTER_MS, options.mapJournal ?? true);
 }
 
 /** A blob as better-sqlite3 returns it, as a plain Uint8Array over the same memory. */
@@ -121,6 +127,7 @@ class SqliteStore extends KyselyStore {
     private readonly checkpointer: BackgroundCheckpointer | undefined,
     private readonly journalFiles: { journal: string; lock: string } | undefined,
     private readonly moveAfterMs: number,
+    private readonly mapJournal: boolean,
   ) {
     super(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), { dialect: 'sqlite' });
     // Statements are prepared on first use: before migrate() the tables do not exist yet.
@@ -234,7 +241,7 @@ class SqliteStore extends KyselyStore {
     }
     let opened: UpdateJournal | undefined;
     try {
-      const { journal, records } = UpdateJournal.open(files.journal);
+      const { journal, records } = UpdateJournal.open(files.journal, { map: this.mapJournal });
       opened = journal;
       const moved = Number(this.readSetting(MOVED_KEY) ?? 0);
       const pending = records.filter((record) => record.id > moved);

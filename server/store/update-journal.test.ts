@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeRecords, encodeRecords, type JournalRecord, UpdateJournal } from './update-journal.ts';
+import { journalMapAddon } from './journal-map.ts';
+import { decodeRecords, encodeRecords, type JournalRecord, MAPPED_BYTES, UpdateJournal } from './update-journal.ts';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -25,37 +26,89 @@ function records(from: number, count: number): JournalRecord[] {
 
 const plain = (list: readonly JournalRecord[]) => list.map((r) => ({ ...r, update: [...r.update] }));
 
-describe('update journal', () => {
+/** The records a fresh reader finds in the file. */
+const readBack = (file: string): JournalRecord[] => decodeRecords(fs.readFileSync(file)).records;
+
+/** Damages the last `bytes` bytes of the last intact record, as a write cut short by a crash leaves it. */
+function tearLastRecord(file: string, bytes: number): void {
+  const { validBytes } = decodeRecords(fs.readFileSync(file));
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const tail = Buffer.alloc(bytes);
+    fs.readSync(fd, tail, 0, bytes, validBytes - bytes);
+    for (let i = 0; i < bytes; i++) tail[i] ^= 0xa5;
+    fs.writeSync(fd, tail, 0, bytes, validBytes - bytes);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+describe('the journal mapping (server/native)', () => {
+  it('is built and loaded on Linux, where the server runs in production and in CI', () => {
+    if (process.platform !== 'linux') return expect(journalMapAddon()).toBeNull();
+    const addon = journalMapAddon();
+    expect(addon).not.toBeNull();
+    const file = tempFile();
+    const fd = fs.openSync(file, 'w+');
+    try {
+      addon!.allocate(fd, 8192);
+      const map = Buffer.from(addon!.map(fd, 8192));
+      map.write('xin chào', 100);
+      // The mapping is the file: a plain read sees the copy at once.
+      expect(fs.readFileSync(file).toString('utf8', 100, 100 + Buffer.byteLength('xin chào'))).toBe('xin chào');
+      expect(() => addon!.map(-1, 10)).toThrow(/fd >= 0/);
+      expect(() => addon!.map(fd, 0)).toThrow(/length > 0/);
+      expect(() => addon!.map(987_654, 4096)).toThrow(/Bad file descriptor/);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+});
+
+describe.each([
+  { mode: 'mapped', map: true },
+  { mode: 'pwrite(2)', map: false },
+])('update journal ($mode)', ({ map }) => {
+  const open = (file: string) => UpdateJournal.open(file, { map });
+
+  it('writes the way it was asked to', () => {
+    const { journal } = open(tempFile());
+    expect(journal.mapped).toBe(map && journalMapAddon() !== null);
+    journal.close();
+  });
+
   it('reads back every record it wrote, in order, across several appends', () => {
     const file = tempFile();
-    const { journal, records: none } = UpdateJournal.open(file);
+    const { journal, records: none } = open(file);
     expect(none).toEqual([]);
     const written = [...records(1, 3), ...records(4, 1), ...records(5, 10)];
     journal.append(written.slice(0, 3));
     journal.append(written.slice(3, 4));
     journal.append(written.slice(4));
+    // Readable by another process before any close (the relay forwards right after append returns).
+    expect(plain(readBack(file))).toEqual(plain(written));
     journal.close();
-    const again = UpdateJournal.open(file);
+    const again = open(file);
     expect(plain(again.records)).toEqual(plain(written));
-    expect(again.journal.bytes).toBe(fs.statSync(file).size);
+    expect(again.journal.bytes).toBe(encodeRecords(written).length);
     again.journal.close();
   });
 
   it('drops a torn last record, keeps the ones before, and appends after them', () => {
     const file = tempFile();
-    const first = UpdateJournal.open(file).journal;
+    const first = open(file).journal;
     first.append(records(1, 5));
     first.append(records(6, 1));
     first.close();
     // A write cut short by a crash: the last record lacks its final bytes.
-    const whole = fs.statSync(file).size;
-    fs.truncateSync(file, whole - 3);
-    const second = UpdateJournal.open(file);
+    if (map) tearLastRecord(file, 3);
+    else fs.truncateSync(file, fs.statSync(file).size - 3);
+    const second = open(file);
     expect(plain(second.records)).toEqual(plain(records(1, 5)));
-    // The torn bytes are gone from the file, so the next record follows an intact one.
+    // The next record follows the last intact one, over the torn bytes.
     second.journal.append(records(7, 2));
     second.journal.close();
-    expect(plain(UpdateJournal.open(file).records)).toEqual(plain([...records(1, 5), ...records(7, 2)]));
+    expect(plain(open(file).records)).toEqual(plain([...records(1, 5), ...records(7, 2)]));
   });
 
   it('stops at a record whose checksum does not match, and at garbage after the last record', () => {
@@ -81,26 +134,48 @@ describe('update journal', () => {
     expect(decodeRecords(data).records.map((r) => r.id)).toEqual([1, 2, 3]);
   });
 
-  it('reset empties the file; records appended afterwards are all it holds', () => {
+  it('reset empties the journal; records appended afterwards are all it holds, never the older ones after them', () => {
     const file = tempFile();
-    const { journal } = UpdateJournal.open(file);
-    journal.append(records(1, 4));
+    const { journal } = open(file);
+    journal.append(records(1, 40));
     journal.reset();
-    expect(fs.statSync(file).size).toBe(0);
-    journal.append(records(5, 2));
+    expect(readBack(file)).toEqual([]);
+    // The mapped file keeps its allocated size; the written one is emptied.
+    expect(fs.statSync(file).size).toBe(journal.mapped ? MAPPED_BYTES : 0);
+    journal.append(records(41, 2));
     journal.close();
-    expect(plain(UpdateJournal.open(file).records)).toEqual(plain(records(5, 2)));
+    // Mapped, the bytes of records 3-40 are still in the file behind the new ones, and stay unread.
+    expect(plain(open(file).records)).toEqual(plain(records(41, 2)));
   });
 
   it('a failed append leaves nothing of itself in the file', () => {
     const file = tempFile();
-    const { journal } = UpdateJournal.open(file);
+    const { journal } = open(file);
     journal.append(records(1, 2));
     const tooLong = [{ id: 3, at: 0, room: 'x'.repeat(70_000), update: Uint8Array.of(1) }];
     expect(() => journal.append(tooLong)).toThrow(/too long/);
     expect(journal.usable).toBe(true);
     journal.append(records(4, 1));
     journal.close();
-    expect(UpdateJournal.open(file).records.map((r) => r.id)).toEqual([1, 2, 4]);
+    expect(open(file).records.map((r) => r.id)).toEqual([1, 2, 4]);
+  });
+
+  it('a batch larger than what is left of the mapping is written after it, read back, and cut off again by reset', () => {
+    const file = tempFile();
+    const { journal } = open(file);
+    journal.append(records(1, 3));
+    const big = { id: 4, at: 0, room: 'doc:big', update: new Uint8Array(MAPPED_BYTES).fill(7) };
+    journal.append([big]);
+    journal.append(records(5, 2));
+    expect(fs.statSync(file).size).toBeGreaterThan(MAPPED_BYTES);
+    journal.close();
+    const again = open(file);
+    expect(again.records.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(again.records[3].update.byteLength).toBe(MAPPED_BYTES);
+    again.journal.reset();
+    expect(fs.statSync(file).size).toBe(again.journal.mapped ? MAPPED_BYTES : 0);
+    again.journal.append(records(7, 1));
+    again.journal.close();
+    expect(open(file).records.map((r) => r.id)).toEqual([7]);
   });
 });

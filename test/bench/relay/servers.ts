@@ -303,6 +303,16 @@ async function startCongvu(kind: 'congvu' | 'variant', root: string, nodeFlags: 
     throw error;
   }
   const url = new URL(httpUrl);
+  // What the figures measure: the journal copied into a mapping, or written with pwrite(2)
+  // (server/native not built). The store opens the journal before the server listens.
+  const maps = (() => {
+    try {
+      return readFileSync(`/proc/${child.pid}/maps`, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  if (!maps.includes('.relay-journal')) process.stderr.write(`  ${kind}: the update journal is not memory-mapped (server/native not built?): it writes with pwrite(2)\n`);
   const server = basicServer(kind, child, watcher, { kind: 'congvu', syncUrl: `ws://127.0.0.1:${url.port}/sync` }, () => {
     removeDataDir();
     forget();
