@@ -445,7 +445,7 @@ async function runLoad(server: RunningServer, clients: ClientProcesses, config: 
   const connectMs = await connectAll(clients, server, specs, 60_000);
   const idleStart = now();
   const idleCpuBefore = cpuSeconds(server.pid);
-  await sleep(config.settleMs);
+  await sleep(Number(process.env.BENCH_IDLE_MS ?? config.settleMs));
   const idleCpuPerSecond = (cpuSeconds(server.pid) - idleCpuBefore) / ((now() - idleStart) / 1000);
   // In a paired run the servers' lines interleave: each says whose it is.
   const say = (message: string): void => progress(config.paired ? `${server.kind}: ${message}` : message);
