@@ -6,7 +6,7 @@
  * of the relay's CPU per edit; docs/benchmarks.md). The durability is the same as write(2)
  * without fsync: the pages belong to the file, so a killed process loses nothing.
  *
- * Two functions, Linux only (elsewhere the journal writes with write(2)):
+ * Two functions, Linux only (elsewhere the journal writes with pwrite(2)):
  *   allocate(fd, length)  posix_fallocate: the file's blocks exist before they are mapped, so a
  *                         full disk is an error here, at open, and never a SIGBUS mid-copy.
  *   map(fd, length)       an ArrayBuffer over a MAP_SHARED, read-write mapping of the file's first

@@ -10,7 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { createSqliteStore, journalPaths } from './sqlite.ts';
-import { decodeRecords } from './update-journal.ts';
+import { readJournal, tearLastRecord } from './journal.test-support.ts';
 import { describeStoreContract } from './store.contract.ts';
 import { describeBoardStoreContract } from './board-store.contract.ts';
 
@@ -268,8 +268,8 @@ describe.each([
       raw.close();
     }
   };
-  /** The records a fresh reader finds in the store's journal file. */
-  const journalRecords = (file: string): number => decodeRecords(fs.readFileSync(journalPaths(file).journal)).records.length;
+  /** How many records a fresh reader finds in the store's journal file. */
+  const journalRecords = (file: string): number => readJournal(journalPaths(file).journal).length;
 
   it('an append is in the journal before the call returns, and in SQLite (with the change feed) after the move', async () => {
     const file = path.join(dir, 'journal.db');
@@ -381,11 +381,7 @@ describe.each([
     );
     expect(result.signal).toBe('SIGKILL');
     // The last record's final bytes never reached the file.
-    const journal = journalPaths(file).journal;
-    const { validBytes } = decodeRecords(fs.readFileSync(journal));
-    const fd = fs.openSync(journal, 'r+');
-    fs.writeSync(fd, Buffer.from([0xee, 0xee]), 0, 2, validBytes - 2);
-    fs.closeSync(fd);
+    tearLastRecord(journalPaths(file).journal, 2);
     const store = await openStore(`sqlite:${file}`);
     try {
       expect((await store.loadRoom('doc:t')).updates.map((u) => u[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { journalMapAddon } from './journal-map.ts';
+import { readJournal, tearLastRecord } from './journal.test-support.ts';
 import { decodeRecords, encodeRecords, type JournalRecord, MAPPED_BYTES, UpdateJournal } from './update-journal.ts';
 
 const dirs: string[] = [];
@@ -26,22 +27,30 @@ function records(from: number, count: number): JournalRecord[] {
 
 const plain = (list: readonly JournalRecord[]) => list.map((r) => ({ ...r, update: [...r.update] }));
 
-/** The records a fresh reader finds in the file. */
-const readBack = (file: string): JournalRecord[] => decodeRecords(fs.readFileSync(file)).records;
+describe('update journal records', () => {
+  it('stops at a record whose checksum does not match, and at garbage after the last record', () => {
+    const data = encodeRecords(records(1, 6));
+    const { records: all, validBytes } = decodeRecords(data);
+    expect(all).toHaveLength(6);
+    expect(validBytes).toBe(data.length);
+    // Flip one byte of the fourth record's update.
+    const fourth = encodeRecords(records(1, 3)).length;
+    const damaged = Buffer.from(data);
+    damaged[fourth + 30] ^= 0x40;
+    const cut = decodeRecords(damaged);
+    expect(plain(cut.records)).toEqual(plain(records(1, 3)));
+    expect(cut.validBytes).toBe(fourth);
+    // Zeros (a file extended by a power cut before its data reached the disk) and random bytes.
+    expect(decodeRecords(Buffer.concat([data, Buffer.alloc(64)])).records).toHaveLength(6);
+    const noise = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 131 + 17) & 0xff));
+    expect(decodeRecords(Buffer.concat([data, noise])).records).toHaveLength(6);
+  });
 
-/** Damages the last `bytes` bytes of the last intact record, as a write cut short by a crash leaves it. */
-function tearLastRecord(file: string, bytes: number): void {
-  const { validBytes } = decodeRecords(fs.readFileSync(file));
-  const fd = fs.openSync(file, 'r+');
-  try {
-    const tail = Buffer.alloc(bytes);
-    fs.readSync(fd, tail, 0, bytes, validBytes - bytes);
-    for (let i = 0; i < bytes; i++) tail[i] ^= 0xa5;
-    fs.writeSync(fd, tail, 0, bytes, validBytes - bytes);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+  it('stops where the ids stop growing: such a record was not written after the ones before it', () => {
+    const data = Buffer.concat([encodeRecords(records(1, 3)), encodeRecords(records(2, 2))]);
+    expect(decodeRecords(data).records.map((r) => r.id)).toEqual([1, 2, 3]);
+  });
+});
 
 describe('the journal mapping (server/native)', () => {
   it('is built and loaded on Linux, where the server runs in production and in CI', () => {
@@ -86,7 +95,7 @@ describe.each([
     journal.append(written.slice(3, 4));
     journal.append(written.slice(4));
     // Readable by another process before any close (the relay forwards right after append returns).
-    expect(plain(readBack(file))).toEqual(plain(written));
+    expect(plain(readJournal(file))).toEqual(plain(written));
     journal.close();
     const again = open(file);
     expect(plain(again.records)).toEqual(plain(written));
@@ -111,35 +120,12 @@ describe.each([
     expect(plain(open(file).records)).toEqual(plain([...records(1, 5), ...records(7, 2)]));
   });
 
-  it('stops at a record whose checksum does not match, and at garbage after the last record', () => {
-    const data = encodeRecords(records(1, 6));
-    const { records: all, validBytes } = decodeRecords(data);
-    expect(all).toHaveLength(6);
-    expect(validBytes).toBe(data.length);
-    // Flip one byte of the fourth record's update.
-    const fourth = encodeRecords(records(1, 3)).length;
-    const damaged = Buffer.from(data);
-    damaged[fourth + 30] ^= 0x40;
-    const cut = decodeRecords(damaged);
-    expect(plain(cut.records)).toEqual(plain(records(1, 3)));
-    expect(cut.validBytes).toBe(fourth);
-    // Zeros (a file extended by a power cut before its data reached the disk) and random bytes.
-    expect(decodeRecords(Buffer.concat([data, Buffer.alloc(64)])).records).toHaveLength(6);
-    const noise = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 131 + 17) & 0xff));
-    expect(decodeRecords(Buffer.concat([data, noise])).records).toHaveLength(6);
-  });
-
-  it('stops where the ids stop growing: such a record was not written after the ones before it', () => {
-    const data = Buffer.concat([encodeRecords(records(1, 3)), encodeRecords(records(2, 2))]);
-    expect(decodeRecords(data).records.map((r) => r.id)).toEqual([1, 2, 3]);
-  });
-
   it('reset empties the journal; records appended afterwards are all it holds, never the older ones after them', () => {
     const file = tempFile();
     const { journal } = open(file);
     journal.append(records(1, 40));
     journal.reset();
-    expect(readBack(file)).toEqual([]);
+    expect(readJournal(file)).toEqual([]);
     // The mapped file keeps its allocated size; the written one is emptied.
     expect(fs.statSync(file).size).toBe(journal.mapped ? MAPPED_BYTES : 0);
     journal.append(records(41, 2));

@@ -1,7 +1,7 @@
 /**
  * The SQLite store's update journal: an append-only file of length-prefixed, checksummed records,
  * one copy into a shared memory mapping of the file (or, without server/native's addon, one
- * `write(2)`) per relay tick, where accepted room updates become durable before the relay
+ * `pwrite(2)`) per relay tick, where accepted room updates become durable before the relay
  * forwards them. The store moves the records into its SQLite tables in batches, off the relay's
  * per-tick path, and empties the journal once they are there (sqlite.ts; docs/decisions.md,
  * "Relay updates: a journal in front of SQLite").
@@ -111,7 +111,7 @@ export function decodeRecords(data: Uint8Array): { records: JournalRecord[]; val
 export const MAPPED_BYTES = 16 * 1024 * 1024;
 
 export interface JournalOptions {
-  /** Map the file when the addon is there (default); false always writes with write(2). */
+  /** Map the file when the addon is there (default); false always writes with pwrite(2). */
   readonly map?: boolean;
 }
 
@@ -170,20 +170,19 @@ export class UpdateJournal {
     try {
       const addon = options.map === false ? null : journalMapAddon();
       let map: Buffer | undefined;
+      // Earlier records may have gone past the mapping (see append).
+      const grown = addon !== null && fs.fstatSync(fd).size > MAPPED_BYTES;
       if (addon) {
         try {
-          if (fs.fstatSync(fd).size < MAPPED_BYTES) addon.allocate(fd, MAPPED_BYTES);
+          if (!grown) addon.allocate(fd, MAPPED_BYTES);
           map = Buffer.from(addon.map(fd, MAPPED_BYTES));
         } catch {
           // No room on the disk for the whole mapping (or no mapping here): write with pwrite(2).
-          map = undefined;
         }
       }
       if (map) {
-        const length = fs.fstatSync(fd).size;
-        // Read from the mapping unless earlier records went past it.
-        const { records, validBytes } = decodeRecords(length > MAPPED_BYTES ? fs.readFileSync(fd) : map);
-        const journal = new UpdateJournal(path, fd, validBytes, map, length > MAPPED_BYTES);
+        const { records, validBytes } = decodeRecords(grown ? fs.readFileSync(fd) : map);
+        const journal = new UpdateJournal(path, fd, validBytes, map, grown);
         journal.endAt(validBytes);
         return { journal, records };
       }

@@ -73,8 +73,10 @@ export interface RelayConfig {
    * load, and the targets are not judged on such a run (docs/benchmarks.md).
    */
   readonly paired: boolean;
-  /** How long the server settles before its baseline RSS and idle CPU are read. */
+  /** How long the server settles before its baseline RSS is read. */
   readonly settleMs: number;
+  /** How long its CPU is read with everyone connected and nobody typing (BENCH_IDLE_MS; /proc counts 10-ms ticks). */
+  readonly idleMs: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -128,6 +130,7 @@ export function relayConfig(): RelayConfig {
     rounds: Math.floor(envNumber('BENCH_ROUNDS', 1)),
     paired: process.env.BENCH_PAIRED === '1',
     settleMs: quick ? 1000 : 2000,
+    idleMs: envNumber('BENCH_IDLE_MS', quick ? 1000 : 2000),
   };
 }
 
@@ -445,7 +448,7 @@ async function runLoad(server: RunningServer, clients: ClientProcesses, config: 
   const connectMs = await connectAll(clients, server, specs, 60_000);
   const idleStart = now();
   const idleCpuBefore = cpuSeconds(server.pid);
-  await sleep(Number(process.env.BENCH_IDLE_MS ?? config.settleMs));
+  await sleep(config.idleMs);
   const idleCpuPerSecond = (cpuSeconds(server.pid) - idleCpuBefore) / ((now() - idleStart) / 1000);
   // In a paired run the servers' lines interleave: each says whose it is.
   const say = (message: string): void => progress(config.paired ? `${server.kind}: ${message}` : message);

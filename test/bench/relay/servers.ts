@@ -282,6 +282,15 @@ function congvuAdapter(kind: 'congvu' | 'variant', root: string): ServerAdapter 
   };
 }
 
+/** Whether the process has its SQLite store's update journal memory-mapped (Linux's /proc). */
+function journalMapped(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/maps`, 'utf8').includes('.relay-journal');
+  } catch {
+    return false;
+  }
+}
+
 async function startCongvu(kind: 'congvu' | 'variant', root: string, nodeFlags: readonly string[]): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'congvu-bench-'));
   const removeDataDir = (): void => rmSync(dataDir, { recursive: true, force: true });
@@ -305,14 +314,7 @@ async function startCongvu(kind: 'congvu' | 'variant', root: string, nodeFlags: 
   const url = new URL(httpUrl);
   // What the figures measure: the journal copied into a mapping, or written with pwrite(2)
   // (server/native not built). The store opens the journal before the server listens.
-  const maps = (() => {
-    try {
-      return readFileSync(`/proc/${child.pid}/maps`, 'utf8');
-    } catch {
-      return '';
-    }
-  })();
-  if (!maps.includes('.relay-journal')) process.stderr.write(`  ${kind}: the update journal is not memory-mapped (server/native not built?): it writes with pwrite(2)\n`);
+  if (!journalMapped(child.pid as number)) process.stderr.write(`  ${kind}: the update journal is not memory-mapped (server/native not built?): it writes with pwrite(2)\n`);
   const server = basicServer(kind, child, watcher, { kind: 'congvu', syncUrl: `ws://127.0.0.1:${url.port}/sync` }, () => {
     removeDataDir();
     forget();
