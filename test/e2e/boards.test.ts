@@ -62,6 +62,37 @@ async function addCardWithKeyboard(page: Page, column: string, title: string): P
 
 const card = (page: Page, title: string) => page.locator('.kanban .task-card').filter({ hasText: title });
 
+/**
+ * Drags a card onto a column with the mouse, the way Playwright's documentation advises for pages
+ * that rely on dragover: hover the card, press, move onto the target in steps, move once more,
+ * release. `Locator.dragTo` does one move and a release; about one CI run in five its drop never
+ * moved the card (never reproduced locally, not even with both cores loaded). Playwright's Chromium
+ * drag interception decides on the first move after the press whether a drag started (a dragstart
+ * before a 0-ms timer), so a move that lands before the drag starts loses it; the steps give it
+ * more than one chance. The page records which drag events it saw, so a failure says which one was
+ * missing.
+ */
+async function dragCardTo(page: Page, title: string, columnId: string): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { dragEventsSeen: string[] }).dragEventsSeen = seen;
+    for (const type of ['dragstart', 'dragenter', 'dragover', 'drop', 'dragend']) {
+      window.addEventListener(type, () => seen.at(-1) !== type && seen.push(type), { capture: true });
+    }
+  });
+  const source = await card(page, title).boundingBox();
+  const target = await page.locator(`.kanban-column[data-column="${columnId}"]`).boundingBox();
+  if (!source || !target) throw new Error(`the card "${title}" or the column ${columnId} is not on screen`);
+  const to = { x: target.x + target.width / 2, y: target.y + target.height / 2 };
+  await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.move(to.x + 1, to.y + 1);
+  await page.mouse.up();
+  const seen = await page.evaluate(() => (window as unknown as { dragEventsSeen: string[] }).dragEventsSeen);
+  expect(seen, 'drag events the page saw').toEqual(expect.arrayContaining(['dragstart', 'dragover', 'drop']));
+}
+
 /** The columns in which a card with this title shows, on this page. */
 async function columnsOf(page: Page, title: string): Promise<string[]> {
   return page.locator('.kanban-column').evaluateAll(
@@ -244,7 +275,7 @@ describe('task boards', () => {
     await dialog.getByRole('button', { name: 'Đóng' }).click();
     await scan('kanban');
     // With a mouse: drag the card to "Đang làm".
-    await card(page, 'Việc quá hạn').dragTo(page.locator('.kanban-column[data-column="doing"]'));
+    await dragCardTo(page, 'Việc quá hạn', 'doing');
     await expect.poll(() => columnsOf(page, 'Việc quá hạn')).toEqual(['doing']);
     await page.getByRole('link', { name: 'Danh sách' }).click();
     await page.locator('.task-table').waitFor();
