@@ -196,11 +196,16 @@ function profileFlags(dir: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', pathToFileURL(join(repoRoot, 'test/bench/relay/profile-exit.mjs')).href];
 }
 
+function extraNodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** `exitWithParent`: our own launcher listens for the IPC channel closing; the others get none. */
 function spawnServer(entry: string, env: NodeJS.ProcessEnv, exitWithParent = false, nodeFlags: readonly string[] = []): ChildProcess {
   return track(
     // BENCH_PROFILE_DIR=<dir>: each server writes a V8 CPU profile there, to see where time goes.
-    spawn(process.execPath, [...nodeFlags, ...(process.env.BENCH_PROFILE_DIR ? profileFlags(process.env.BENCH_PROFILE_DIR) : []), entry], {
+    // BENCH_NODE_FLAGS: more Node flags for every server (--trace-gc, --perf-basic-prof for perf).
+    spawn(process.execPath, [...nodeFlags, ...extraNodeFlags(), ...(process.env.BENCH_PROFILE_DIR ? profileFlags(process.env.BENCH_PROFILE_DIR) : []), entry], {
       cwd: repoRoot,
       env,
       stdio: exitWithParent ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
