@@ -192,25 +192,40 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
 }
 
 /**
- * Phase 1's server CPU per edit in every round, and round by round the ratio congvu ÷ each other
- * server. In a paired run (BENCH_PAIRED) the servers of one round ran at the same time, so these
- * per-round ratios are the figures to read: the noise between rounds mostly cancels out in them.
+ * Phase 1's server CPU per edit and fan-out p99 in every round, and round by round the ratio
+ * congvu ÷ each other server. In a paired run (BENCH_PAIRED) the servers of one round ran at the
+ * same time, so these per-round ratios are the figures to read: the noise between rounds mostly
+ * cancels out in them. One after the other, they show how far apart the rounds of one server are,
+ * next to the single round per server that the targets judge; and the client processes' own
+ * event-loop delay (worker.ts samples it every 10 ms, and Node counts the interval in), which is
+ * in every latency: a p99 difference no larger than that delay less the 10 ms says little.
  */
 function roundRows(t: Table, results: RelayResults, runs: readonly ServerRun[]): void {
   const when = results.config.paired ? 'the servers of a round at the same time' : 'the servers of a round one after the other';
   const congvu = runs.find((run) => run.kind === 'congvu');
+  const measures = [
+    { title: 'server CPU per edit by round (µs)', digits: 0, pick: (p: PhaseFigures) => p.cpuPerEditUs },
+    { title: 'fan-out latency p99 by round (ms)', digits: 2, pick: (p: PhaseFigures) => p.fanoutMs.p99 },
+    // The measuring side's own jitter: a receiving client's delay is part of every fan-out latency.
+    { title: "client processes' event-loop delay p99, worst, 10-ms sampling interval included, by round (ms)", digits: 1, pick: (p: PhaseFigures) => p.clientLoopDelayP99Ms, noRatio: true },
+  ];
   results.config.workloads.forEach((w, i) => {
-    const perRound = (run: ServerRun): number[] => (run.loadRounds[i] ?? []).map((o) => ok(o)?.rate.cpuPerEditUs ?? Number.NaN);
-    const ours = congvu === undefined ? [] : perRound(congvu);
-    t.lines.push('', `Phase 1 server CPU per edit by round (µs), ${w.rooms}×${w.clientsPerRoom} at ${w.rate} edits/s (${when})`);
-    for (const run of runs) {
-      const values = perRound(run);
-      let line = `  ${run.kind.padEnd(12)}${values.map((v) => fmt(v, 0).padStart(7)).join('')}   mean ${fmt(mean(values), 0)}`;
-      if (congvu !== undefined && run !== congvu) {
-        const ratios = values.map((v, k) => ours[k] / v);
-        line += `   congvu ÷ ${run.kind}: ${ratios.map((r) => fmt(r, 2)).join(' ')}, mean ${fmt(mean(ratios), 2)}`;
+    for (const { title, digits, pick, noRatio } of measures) {
+      const perRound = (run: ServerRun): number[] => (run.loadRounds[i] ?? []).map((o) => {
+        const phase = ok(o)?.rate;
+        return phase === undefined ? Number.NaN : pick(phase);
+      });
+      const ours = congvu === undefined ? [] : perRound(congvu);
+      t.lines.push('', `Phase 1 ${title}, ${w.rooms}×${w.clientsPerRoom} at ${w.rate} edits/s (${when})`);
+      for (const run of runs) {
+        const values = perRound(run);
+        let line = `  ${run.kind.padEnd(12)}${values.map((v) => fmt(v, digits).padStart(7)).join('')}   mean ${fmt(mean(values), digits)}`;
+        if (congvu !== undefined && run !== congvu && noRatio !== true) {
+          const ratios = values.map((v, k) => ours[k] / v);
+          line += `   congvu ÷ ${run.kind}: ${ratios.map((r) => fmt(r, 2)).join(' ')}, mean ${fmt(mean(ratios), 2)}`;
+        }
+        t.lines.push(line);
       }
-      t.lines.push(line);
     }
   });
 }
