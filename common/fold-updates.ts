@@ -28,9 +28,23 @@ export function foldUpdates(updates: readonly Uint8Array[]): Uint8Array {
   }
 }
 
-/** Applies the updates to the doc in one transaction (one set of observer calls, one cleanup). */
-export function applyAll(doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown): void {
+/**
+ * Applies the updates to the doc in one transaction (one set of observer calls, one cleanup).
+ * Without `onError` the first update that throws stops it (what it applied so far stays applied);
+ * with it, an update that throws is reported and the others are still applied.
+ */
+export function applyAll(doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown, onError?: (error: unknown) => void): void {
   doc.transact(() => {
-    for (const update of updates) Y.applyUpdate(doc, update, origin);
+    for (const update of updates) {
+      if (!onError) {
+        Y.applyUpdate(doc, update, origin);
+        continue;
+      }
+      try {
+        Y.applyUpdate(doc, update, origin);
+      } catch (error) {
+        onError(error);
+      }
+    }
   }, origin);
 }

@@ -108,8 +108,10 @@ export interface RelayObserver {
   /** After a batch became durable, before it is forwarded; a fan-out publishes here. */
   updatesStored?(batch: readonly RoomUpdate[], milliseconds: number): void;
   storeFailed?(error: unknown, attempt: number): void;
-  /** An update arrived and was applied (bytes of the client's update). */
+  /** An update arrived and was accepted: applied, or deferred (bytes of the client's update). */
   updateReceived?(conn: ConnectionInfo, bytes: number): void;
+  /** An update that was already stored failed to apply to the room's doc (loading it, or applying deferred ones). */
+  applyFailed?(room: string): void;
   /** A write from a connection without write access was dropped. */
   writeRefused?(conn: ConnectionInfo, reason: string): void;
   /** Presence changed through a local connection (not through fan-out); `update` is encoded. */

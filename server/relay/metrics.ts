@@ -67,7 +67,7 @@ export function relayMetrics(state: { connections(): number; rooms(): number }):
   hotCounter('congvu_relay_bytes_in_total', 'Bytes received.', 'bytesIn');
   hotCounter('congvu_relay_messages_out_total', 'Frames sent by broadcast.', 'messagesOut');
   hotCounter('congvu_relay_bytes_out_total', 'Bytes sent by broadcast.', 'bytesOut');
-  hotCounter('congvu_relay_updates_in_total', 'Document updates applied from clients.', 'updatesIn');
+  hotCounter('congvu_relay_updates_in_total', 'Document updates accepted from clients (applied at once or deferred).', 'updatesIn');
   hotCounter('congvu_relay_updates_stored_total', 'Document updates made durable.', 'updatesStored');
   const writesRefused = new Counter({
     name: 'congvu_relay_writes_refused_total',
@@ -81,6 +81,11 @@ export function relayMetrics(state: { connections(): number; rooms(): number }):
     registers,
   });
   const storeFailures = new Counter({ name: 'congvu_relay_store_failures_total', help: 'Failed store attempts.', registers });
+  const applyFailures = new Counter({
+    name: 'congvu_relay_apply_failures_total',
+    help: 'Stored updates that failed to apply to a room in memory (loading it, or applying deferred updates).',
+    registers,
+  });
   // Observed once per relay tick: plain bucket counts, read by prom-client only at scrape time
   // (Histogram#observe hashes its labels and walks its buckets through several calls per tick).
   const storeLatency = plainHistogram(registry, 'congvu_relay_store_seconds', 'Time to make one batch of updates durable.', [
@@ -113,6 +118,7 @@ export function relayMetrics(state: { connections(): number; rooms(): number }):
       storeLatency.observe(ms / 1000);
     },
     storeFailed: () => storeFailures.inc(),
+    applyFailed: () => applyFailures.inc(),
     writeRefused: () => writesRefused.inc(),
     awarenessDropped: (_conn, reason) => awarenessDropped.inc({ reason }),
     roomLoaded: (_room, ms) => loadLatency.observe(ms / 1000),

@@ -377,7 +377,7 @@ async function writerAndReader() {
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
-  return { store, writer, reader, doc, updates };
+  return { store, writer, reader, doc, updates, url };
 }
 
 describe('what an update adds', () => {
@@ -428,18 +428,83 @@ describe('what an update adds', () => {
     expect(textOf(reader.received)).toBe('Kính Kính gửi: Sở Nội vụ');
   });
 
-  it('stores and forwards what an update integrated before it failed, and closes its sender', async () => {
+  it('refuses an update that does not decode whole: none of it is applied, stored or forwarded', async () => {
     const { store, writer, reader, doc } = await writerAndReader();
     doc.getText('t').insert(0, 'Nơi nhận');
     const update = Y.encodeStateAsUpdate(doc);
-    // Without its last byte the delete set cannot be read: Yjs integrates the text, then throws.
+    // Without its last byte the delete set cannot be read (Y.applyUpdate would integrate the text, then throw).
     writer.sendUpdate(update.subarray(0, update.byteLength - 1));
+    await until(() => writer.closes.length > 0, 'sender closed');
+    expect(writer.closes).toEqual([4400]);
+    await wait(100);
+    expect(reader.received).toHaveLength(0);
+    expect(store.rows.get('r') ?? []).toHaveLength(0);
+  });
+
+  it('stores and forwards what an update integrated before it failed, and closes its sender', async () => {
+    const { store, writer, reader } = await writerAndReader();
+    // It decodes, but its second writer's item points to its own later clock: Y.applyUpdate
+    // integrates the first writer's text, then throws.
+    writer.sendUpdate(forwardReference(20, 10));
     await until(() => writer.closes.length > 0, 'sender closed');
     expect(writer.closes).toEqual([4400]);
     await until(() => textOf(reader.received) === 'Nơi nhận', 'the integrated part forwarded');
     expect(store.text('r')).toBe('Nơi nhận');
   });
+
+  it('applies fresh typing later (deferred), yet a sync step 1, the store and duplicate checks see all of it', async () => {
+    const { store, writer, reader, doc, updates, url } = await writerAndReader();
+    // Connected before the typing, so it is the sync step 1 below that finds it deferred.
+    const newcomer = await rawClient(url, 'chi');
+    const text = doc.getText('t');
+    text.insert(0, 'Căn cứ');
+    text.insert(6, ' Luật Tổ chức');
+    text.insert(19, ' chính quyền địa phương');
+    for (const update of updates) writer.sendUpdate(update);
+    await until(() => reader.received.length === 3, 'all forwarded');
+    expect(reader.received).toEqual(updates);
+    expect(store.rows.get('r')).toEqual(updates);
+    // The newcomer asks for everything (sync step 1 with an empty state vector).
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()));
+    newcomer.ws.send(encoding.toUint8Array(encoder));
+    await until(() => newcomer.step2s.length === 1, 'newcomer answered');
+    expect(textOf(newcomer.step2s)).toBe('Căn cứ Luật Tổ chức chính quyền địa phương');
+    // Sent again: recognised as known, neither stored nor forwarded.
+    text.insert(0, 'Căn cứ ');
+    writer.sendUpdate(updates[3]); // deferred
+    writer.sendUpdate(updates[3]);
+    writer.sendUpdate(Y.encodeStateAsUpdate(doc));
+    await until(() => reader.received.length === 4, 'the fresh one forwarded');
+    await wait(100);
+    expect(reader.received).toEqual(updates);
+    expect(store.rows.get('r')).toEqual(updates);
+    expect(store.text('r')).toBe('Căn cứ Căn cứ Luật Tổ chức chính quyền địa phương');
+    expect(writer.closes).toEqual([]);
+  });
 });
+
+/**
+ * An update that decodes but fails half-way through Y.applyUpdate: `goodClient` (the higher id, so
+ * Yjs integrates it first) inserts 'Nơi nhận' into the root text 't'; `badClient`'s item names its
+ * own later clock as its left neighbour, which Yjs does not check before looking it up.
+ */
+function forwardReference(goodClient: number, badClient: number): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, 2);
+  encoding.writeVarUint(encoder.restEncoder, 1);
+  encoder.writeClient(goodClient);
+  encoding.writeVarUint(encoder.restEncoder, 0);
+  new Y.Item(Y.createID(goodClient, 0), null, null, null, null, 't' as never, null, new Y.ContentString('Nơi nhận')).write(encoder, 0);
+  encoding.writeVarUint(encoder.restEncoder, 1);
+  encoder.writeClient(badClient);
+  encoding.writeVarUint(encoder.restEncoder, 0);
+  new Y.Item(Y.createID(badClient, 0), null, Y.createID(badClient, 5), null, null, null, null, new Y.ContentString('x')).write(encoder, 0);
+  encoding.writeVarUint(encoder.restEncoder, 0); // no deletions
+  return encoder.toUint8Array();
+}
 
 describe('keep-alive', () => {
   it('pings every connection once per interval, spread over the interval rather than all at once', async () => {

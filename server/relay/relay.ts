@@ -40,6 +40,7 @@ import {
   updateFrame,
 } from './protocol.ts';
 import { TokenBucket } from './rate.ts';
+import { MalformedUpdate, type UpdateShape, updateShape } from './update-shape.ts';
 
 export interface RelayOptions {
   readonly auth: AuthHook;
@@ -59,6 +60,16 @@ export interface RelayOptions {
 const LOADED = Symbol('loaded');
 /** Origin of updates that another relay process stored and published. */
 const REMOTE = Symbol('remote');
+/** Origin of deferred updates when they are finally applied (see Relay.defer). */
+const DEFERRED = Symbol('deferred');
+
+/**
+ * A room applies its deferred updates once it holds this many, or this many bytes of them: the
+ * bound on the memory they take and on the pause their application makes (1,000 one-keystroke
+ * updates apply in one transaction in a few ms).
+ */
+const MAX_DEFERRED_UPDATES = 1000;
+const MAX_DEFERRED_BYTES = 1024 * 1024;
 
 const STORE_RETRY_DELAYS_MS = [50, 250, 1000];
 /**
@@ -153,9 +164,9 @@ class Room {
   readonly connections = new Set<Connection>();
   /** Which local connection speaks for each presence client id. */
   readonly owners = new Map<number, Connection>();
-  /** Updates applied in memory but not yet stored, in order. */
+  /** Updates accepted (applied or deferred) but not yet stored, in order. */
   pending: Uint8Array[] = [];
-  /** Count of updates applied from clients, and how many of them are durable. */
+  /** Count of updates accepted from clients (applied or deferred), and how many of them are durable. */
   appliedSeq = 0;
   storedSeq = 0;
   /** Actions (sends) waiting until the update count they follow is durable, in order. */
@@ -163,6 +174,13 @@ class Room {
   bytes = 0;
   /** The doc's last transaction, kept by its 'afterTransactionCleanup' listener (see Relay.integrate). */
   lastTransaction: Y.Transaction | null = null;
+  /** Updates stored (or on their way) and forwarded, but not yet applied to `doc`, in order (Relay.defer). */
+  deferred: Uint8Array[] = [];
+  deferredBytes = 0;
+  /** Per writer of the deferred updates, the clock after its last struct in them; `doc` knows the rest. */
+  readonly deferredState = new Map<number, number>();
+  /** How many updates were deferred when the keepalive tick last looked: unchanged means quiet. */
+  deferredAtTick = 0;
   loaded = false;
   ready: Promise<void> = Promise.resolve();
   idleTimer: NodeJS.Timeout | undefined;
@@ -331,6 +349,7 @@ export class Relay {
       () => {
         if (conn.closed || room.destroyed) return;
         conn.ready = true;
+        this.settle(room);
         // Ask for what the client has that we lack; a viewer's answer would be dropped anyway.
         if (conn.canWrite) this.send(conn, syncStep1Frame(Y.encodeStateVector(room.doc)));
         if (room.awareness.getStates().size > 0) {
@@ -382,7 +401,8 @@ export class Relay {
     const stored = await this.options.persistence.load(room.name);
     if (room.destroyed) return;
     // One transaction for the snapshot and the log (merging them first cost far more: common/fold-updates.ts).
-    if (stored.updates.length > 0) applyAll(room.doc, stored.updates, LOADED);
+    // An update that fails to apply is logged and the rest still load, so the room stays available.
+    if (stored.updates.length > 0) applyAll(room.doc, stored.updates, LOADED, (error) => this.applyFailed(room, error, 'loading'));
     room.bytes = stored.bytes;
     room.loaded = true;
     this.notify('roomLoaded', room.name, performance.now() - started, stored.bytes);
@@ -418,6 +438,50 @@ export class Relay {
   private addedBy(transaction: Y.Transaction | null): Uint8Array | null {
     if (transaction === null || !changed(transaction)) return null;
     return Y.encodeStateAsUpdate(transaction.doc, Y.encodeStateVector(transaction.beforeState));
+  }
+
+  /**
+   * Takes a client's update without applying it, when it is the shape of a client's own fresh
+   * typing: regular (update-shape.ts), new structs only, continuing for every writer in it exactly
+   * where the room's state ends, so it cannot be a duplicate and cannot fail to apply. It is stored and forwarded as
+   * it came, and applied later, many at a time (settle), before anything reads the doc.
+   *
+   * Applying every keystroke as it arrives was a sixth of the relay's CPU per edit at 10 rooms × 5
+   * clients (a paired bench against a relay that never applied them: 1.15-1.20× its CPU per edit);
+   * the reference server pays it too. Anything else (a duplicate, a gap, a state sent on
+   * reconnect, an irregular update) is applied at once, as before: false.
+   */
+  private defer(room: Room, shape: UpdateShape, update: Uint8Array): boolean {
+    // Deletions are applied at once: whether one is new (worth storing and forwarding) only the doc
+    // can tell. So are updates while the doc holds structs waiting for missing ones: what arrives
+    // may complete them, and what they add must be forwarded with it (integrate).
+    if (!shape.regular || shape.deletes || shape.ranges.length === 0) return false;
+    const store = room.doc.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null) return false;
+    for (const [client, from] of shape.ranges) {
+      if ((room.deferredState.get(client) ?? Y.getState(room.doc.store, client)) !== from) return false;
+    }
+    for (const [client, , to] of shape.ranges) room.deferredState.set(client, to);
+    room.deferred.push(update);
+    room.deferredBytes += update.byteLength;
+    return true;
+  }
+
+  /** Applies the room's deferred updates to its doc, in one transaction: before anything reads the doc. */
+  private settle(room: Room): void {
+    if (room.deferred.length === 0) return;
+    const updates = room.deferred;
+    room.deferred = [];
+    room.deferredBytes = 0;
+    room.deferredAtTick = 0;
+    room.deferredState.clear();
+    applyAll(room.doc, updates, DEFERRED, (error) => this.applyFailed(room, error, 'applying deferred updates'));
+  }
+
+  /** An update that was stored could not be applied: nothing else is lost, but it must be looked into. */
+  private applyFailed(room: Room, error: unknown, when: string): void {
+    this.notify('applyFailed', room.name);
+    this.options.log.error({ err: error, room: room.name }, `an update failed while ${when}`);
   }
 
   /**
@@ -477,6 +541,7 @@ export class Relay {
     switch (message.type) {
       case 'sync-step1': {
         let reply: Uint8Array;
+        this.settle(room);
         try {
           reply = syncStep2Frame(Y.encodeStateAsUpdate(room.doc, message.stateVector));
         } catch {
@@ -495,6 +560,21 @@ export class Relay {
         if (room.bytes + message.update.byteLength > this.options.limits.maxDocumentBytes) {
           return this.close(conn, CloseCode.documentTooLarge, 'document size limit reached');
         }
+        let shape: UpdateShape;
+        try {
+          shape = updateShape(message.update);
+        } catch (error) {
+          if (!(error instanceof MalformedUpdate)) throw error;
+          return this.close(conn, CloseCode.malformedMessage, 'invalid update');
+        }
+        for (const handler of this.hot.updateReceived) this.guarded(handler, 'updateReceived', conn, message.update.byteLength);
+        if (shape.ranges.length === 0 && !shape.deletes) return; // nothing in it (clients send these on connect)
+        if (this.defer(room, shape, message.update)) {
+          this.onDocUpdate(room, message.update, conn, message.type === 'sync-update' ? frame : undefined);
+          if (room.deferred.length >= MAX_DEFERRED_UPDATES || room.deferredBytes >= MAX_DEFERRED_BYTES) this.settle(room);
+          return;
+        }
+        this.settle(room);
         let added: Uint8Array | null;
         try {
           added = this.integrate(room, message.update, conn);
@@ -507,7 +587,6 @@ export class Relay {
         }
         // A sync update integrated whole is forwarded as the very message it came in.
         if (added !== null) this.onDocUpdate(room, added, conn, added === message.update && message.type === 'sync-update' ? frame : undefined);
-        for (const handler of this.hot.updateReceived) this.guarded(handler, 'updateReceived', conn, message.update.byteLength);
         return;
       }
       case 'awareness': {
@@ -720,6 +799,10 @@ export class Relay {
     // whose machine is busy for a few seconds keeps its connection.
     const deadAfter = Math.max(30_000, keepaliveMs * 3);
     for (const room of this.rooms.values()) {
+      // A room that took no update since the last tick applies what it deferred, so the next
+      // client to join does not wait for it.
+      if (room.deferred.length > 0 && room.deferred.length === room.deferredAtTick) this.settle(room);
+      room.deferredAtTick = room.deferred.length;
       for (const conn of room.connections) {
         if (conn.id % KEEPALIVE_SLOTS !== slot) continue;
         // Any frame from the peer proves it alive as well as a pong does: a connection heard from
@@ -753,7 +836,9 @@ export class Relay {
               if (!grant) return this.close(conn, CloseCode.accessRevoked, 'access revoked');
               const gained = grant.canWrite && !conn.canWrite;
               conn.canWrite = grant.canWrite;
-              if (gained && conn.ready) this.send(conn, syncStep1Frame(Y.encodeStateVector(room.doc)));
+              if (!gained || !conn.ready) return;
+              this.settle(room);
+              this.send(conn, syncStep1Frame(Y.encodeStateVector(room.doc)));
             },
             (error: unknown) => this.options.log.error({ err: error }, 'access check failed'),
           ),
@@ -776,6 +861,7 @@ export class Relay {
   /** An update that is already durable (another process stored it): applied, and what it added forwarded. */
   private integrateRemote(room: Room, update: Uint8Array): void {
     let added: Uint8Array | null;
+    this.settle(room);
     try {
       added = this.integrate(room, update, REMOTE);
     } catch (error) {
