@@ -444,13 +444,15 @@ export class Relay {
   /**
    * Takes a client's update without applying it, when it is the shape of a client's own fresh
    * typing: regular (update-shape.ts), new structs only, continuing for every writer in it exactly
-   * where the room's state ends, so it cannot be a duplicate and cannot fail to apply. It is stored and forwarded as
-   * it came, and applied later, many at a time (settle), before anything reads the doc.
+   * where the room's state ends, so it cannot be a duplicate and cannot fail to apply. It is
+   * stored and forwarded as it came, and applied later, many at a time (settle), before anything
+   * reads the doc.
    *
-   * Applying every keystroke as it arrives was a sixth of the relay's CPU per edit at 10 rooms × 5
-   * clients (a paired bench against a relay that never applied them: 1.15-1.20× its CPU per edit);
-   * the reference server pays it too. Anything else (a duplicate, a gap, a state sent on
-   * reconnect, an irregular update) is applied at once, as before: false.
+   * Applied one at a time between the socket reads and writes of each edit, an update cost 25-150 µs
+   * inside the server at 10 rooms × 5 clients; a hundred at a time, a few µs each. The whole relay
+   * saved ~3 % of its CPU per edit by it (docs/benchmarks.md, "Deferred integration"). Anything
+   * else (a duplicate, a gap, deletions, a state sent on reconnect, an irregular update) is applied
+   * at once, as before: false.
    */
   private defer(room: Room, shape: UpdateShape, update: Uint8Array): boolean {
     // Deletions are applied at once: whether one is new (worth storing and forwarding) only the doc
