@@ -486,6 +486,30 @@ describe('what an update adds', () => {
   });
 });
 
+describe('deferred updates', () => {
+  /** The room's doc and what it still defers: white-box, the tick's work has no other outward sign. */
+  const roomOf = (relay: Relay, name: string) =>
+    (relay as unknown as { rooms: Map<string, { doc: Y.Doc; deferred: Uint8Array[] }> }).rooms.get(name);
+
+  it('are applied at the room\'s turn in the keepalive tick', async () => {
+    const store = new SyncStore();
+    const { relay, url } = await relayWith(store, 1000);
+    const writers = [await rawClient(url, 'an', 'r1'), await rawClient(url, 'binh', 'r2')];
+    await until(() => roomOf(relay, 'r1')?.doc !== undefined && roomOf(relay, 'r2')?.doc !== undefined, 'rooms open');
+    const docs = writers.map(() => new Y.Doc());
+    writers.forEach((writer, k) => {
+      docs[k].on('update', (update: Uint8Array) => writer.sendUpdate(update));
+      docs[k].getText('t').insert(0, `Công văn ${k}`);
+    });
+    await until(() => store.rows.get('r1')?.length === 1 && store.rows.get('r2')?.length === 1, 'stored');
+    expect(roomOf(relay, 'r1')?.deferred).toHaveLength(1);
+    expect(roomOf(relay, 'r2')?.deferred).toHaveLength(1);
+    await until(() => roomOf(relay, 'r1')?.deferred.length === 0 && roomOf(relay, 'r2')?.deferred.length === 0, 'both applied within a keepalive interval');
+    expect(roomOf(relay, 'r1')?.doc.getText('t').toString()).toBe('Công văn 0');
+    expect(roomOf(relay, 'r2')?.doc.getText('t').toString()).toBe('Công văn 1');
+  });
+});
+
 /**
  * An update that decodes but fails half-way through Y.applyUpdate: `goodClient` (the higher id, so
  * Yjs integrates it first) inserts 'Nơi nhận' into the root text 't'; `badClient`'s item names its

@@ -64,12 +64,17 @@ const REMOTE = Symbol('remote');
 const DEFERRED = Symbol('deferred');
 
 /**
- * A room applies its deferred updates once it holds this many, or this many bytes of them: the
- * bound on the memory they take and on the pause their application makes. 1,000 one-keystroke
- * updates applied in one transaction in ~2 ms once V8 had compiled the code (7-10 ms before); 100
- * at a time cost no more CPU per edit than 1,000 in a paired bench at 10×5 (1.06× the other way).
+ * A room applies its deferred updates at its turn in the keepalive tick (rooms take turns, one
+ * slot in ten, so each room once per keepalive interval and never all rooms at once), or sooner
+ * once it holds this many, or this many bytes of them: the bound on the memory they take and on
+ * the pause their application makes between turns. 1,000 one-keystroke updates applied in one
+ * transaction in ~2 ms once V8 had compiled the code (7-10 ms before).
+ *
+ * A count alone (100, in 835b965) synchronised the rooms: at 100 rooms × 10 clients they all
+ * reached it within a second or two of each other, and one round's p99 was 230 ms against the
+ * reference's 59 (relay-2026-11-29T03-55-47Z.json).
  */
-const MAX_DEFERRED_UPDATES = 100;
+const MAX_DEFERRED_UPDATES = 1000;
 const MAX_DEFERRED_BYTES = 1024 * 1024;
 
 const STORE_RETRY_DELAYS_MS = [50, 250, 1000];
@@ -180,14 +185,18 @@ class Room {
   deferredBytes = 0;
   /** Per writer of the deferred updates, the clock after its last struct in them; `doc` knows the rest. */
   readonly deferredState = new Map<number, number>();
-  /** How many updates were deferred when the keepalive tick last looked: unchanged means quiet. */
-  deferredAtTick = 0;
   loaded = false;
   ready: Promise<void> = Promise.resolve();
   idleTimer: NodeJS.Timeout | undefined;
   destroyed = false;
 
-  constructor(readonly name: string) {
+  /**
+   * @param slot the keepalive tick's slot in which the room applies its deferred updates
+   */
+  constructor(
+    readonly name: string,
+    readonly slot: number,
+  ) {
     // The server speaks for no one in presence.
     this.awareness.setLocalState(null);
   }
@@ -240,6 +249,7 @@ export class Relay {
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
   private nextConnectionId = 1;
+  private nextRoomSlot = 0;
   private accepting = true;
   private readonly keepalive: NodeJS.Timeout;
 
@@ -371,7 +381,7 @@ export class Relay {
   private openRoom(name: string): Room {
     const existing = this.rooms.get(name);
     if (existing) return existing;
-    const room = new Room(name);
+    const room = new Room(name, this.nextRoomSlot++ % KEEPALIVE_SLOTS);
     this.rooms.set(name, room);
     // No 'update' listener: Yjs would encode every transaction again for it. `integrate` works out
     // what an applied update added from the transaction instead.
@@ -476,7 +486,6 @@ export class Relay {
     const updates = room.deferred;
     room.deferred = [];
     room.deferredBytes = 0;
-    room.deferredAtTick = 0;
     room.deferredState.clear();
     applyAll(room.doc, updates, DEFERRED, (error) => this.applyFailed(room, error, 'applying deferred updates'));
   }
@@ -802,10 +811,8 @@ export class Relay {
     // whose machine is busy for a few seconds keeps its connection.
     const deadAfter = Math.max(30_000, keepaliveMs * 3);
     for (const room of this.rooms.values()) {
-      // A room that took no update since the last tick applies what it deferred, so the next
-      // client to join does not wait for it.
-      if (room.deferred.length > 0 && room.deferred.length === room.deferredAtTick) this.settle(room);
-      room.deferredAtTick = room.deferred.length;
+      // The room's turn to apply what it deferred (MAX_DEFERRED_UPDATES).
+      if (room.slot === slot) this.settle(room);
       for (const conn of room.connections) {
         if (conn.id % KEEPALIVE_SLOTS !== slot) continue;
         // Any frame from the peer proves it alive as well as a pong does: a connection heard from
