@@ -70,9 +70,10 @@ const DEFERRED = Symbol('deferred');
  * the pause their application makes between turns. 1,000 one-keystroke updates applied in one
  * transaction in ~2 ms once V8 had compiled the code (7-10 ms before).
  *
- * A count alone (100, in 835b965) synchronised the rooms: at 100 rooms × 10 clients they all
- * reached it within a second or two of each other, and one round's p99 was 230 ms against the
- * reference's 59 (relay-2026-11-29T03-55-47Z.json).
+ * Turns rather than a count alone (100, in 835b965): rooms that start together and edit at the same
+ * rate reach a count together, and would all apply at once. (A 230-ms p99 at 100 rooms × 10
+ * clients, relay-2026-11-29T03-55-47Z.json, first looked like that; the server's own event-loop
+ * delay stayed under 21 ms in that round while a client process stalled for 202 ms, so it was not.)
  */
 const MAX_DEFERRED_UPDATES = 1000;
 const MAX_DEFERRED_BYTES = 1024 * 1024;
