@@ -58,15 +58,21 @@ function mutate(update: Uint8Array, rand: () => number): Uint8Array {
   return bytes;
 }
 
+/** One writer's text and every update its edits make. */
+function writer(clientId: number): { text: Y.Text; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return { text: doc.getText('t'), updates };
+}
+
 describe('update shape', () => {
   it("reads a writer's fresh edit: its clock range, no deletions, regular", () => {
-    const doc = new Y.Doc();
-    doc.clientID = 7;
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
-    doc.getText('t').insert(0, 'Quyết định');
-    doc.getText('t').insert(10, ' số 12');
-    doc.getText('t').delete(0, 3);
+    const { text, updates } = writer(7);
+    text.insert(0, 'Quyết định');
+    text.insert(10, ' số 12');
+    text.delete(0, 3);
     expect(updateShape(updates[0])).toEqual({ ranges: [[7, 0, 10]], deletes: false, regular: true });
     expect(updateShape(updates[1])).toEqual({ ranges: [[7, 10, 16]], deletes: false, regular: true });
     expect(updateShape(updates[2])).toEqual({ ranges: [], deletes: true, regular: true });
@@ -95,13 +101,10 @@ describe('update shape', () => {
   });
 
   it("is not regular with a gap in a writer's range (what Y.mergeUpdates writes as a Skip)", () => {
-    const doc = new Y.Doc();
-    doc.clientID = 9;
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
-    doc.getText('t').insert(0, 'Tờ');
-    doc.getText('t').insert(2, ' trình');
-    doc.getText('t').insert(8, ' về việc');
+    const { text, updates } = writer(9);
+    text.insert(0, 'Tờ');
+    text.insert(2, ' trình');
+    text.insert(8, ' về việc');
     expect(updateShape(Y.mergeUpdates([updates[0], updates[2]]))).toMatchObject({ regular: false });
     expect(updateShape(Y.mergeUpdates([updates[0], updates[1]]))).toEqual({ ranges: [[9, 0, 8]], deletes: false, regular: true });
   });
