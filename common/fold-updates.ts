@@ -36,13 +36,10 @@ export function foldUpdates(updates: readonly Uint8Array[]): Uint8Array {
 export function applyAll(doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown, onError?: (error: unknown) => void): void {
   doc.transact(() => {
     for (const update of updates) {
-      if (!onError) {
-        Y.applyUpdate(doc, update, origin);
-        continue;
-      }
       try {
         Y.applyUpdate(doc, update, origin);
       } catch (error) {
+        if (!onError) throw error;
         onError(error);
       }
     }

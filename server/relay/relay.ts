@@ -473,7 +473,7 @@ export class Relay {
     const store = room.doc.store;
     if (store.pendingStructs !== null || store.pendingDs !== null) return false;
     for (const [client, from] of shape.ranges) {
-      if ((room.deferredState.get(client) ?? Y.getState(room.doc.store, client)) !== from) return false;
+      if ((room.deferredState.get(client) ?? Y.getState(store, client)) !== from) return false;
     }
     for (const [client, , to] of shape.ranges) room.deferredState.set(client, to);
     room.deferred.push(update);

@@ -130,7 +130,6 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
 /** Above this share of the machine used by other processes, a comparison is marked disturbed. */
 const disturbedShare = 0.1;
 
-/** Judges Congvu against its targets; a missing figure fails. */
 /**
  * The round a target is judged on: the one whose ratio congvu ÷ reference is the median of the
  * rounds' ratios (of an even count, the lower middle one), so that both servers are compared in the
@@ -149,6 +148,17 @@ export function medianRound(ours: readonly number[], theirs: readonly number[]):
   return { round: rounds[Math.floor((rounds.length - 1) / 2)], ratios };
 }
 
+/** Phase 1's figures of one workload in every round of a server; undefined where a round failed. */
+function roundPhases(run: ServerRun, workload: number): (PhaseFigures | undefined)[] {
+  return (run.loadRounds[workload] ?? []).map((o) => ok(o)?.rate);
+}
+
+/** One measure of phase 1 in every round; NaN where a round failed. */
+function roundValues(phases: readonly (PhaseFigures | undefined)[], pick: (p: PhaseFigures) => number): number[] {
+  return phases.map((p) => (p === undefined ? Number.NaN : pick(p)));
+}
+
+/** Judges Congvu against its targets; a missing figure fails. */
 export function checkTargets(results: RelayResults): TargetCheck[] {
   const run = (kind: ServerKind): ServerRun | undefined => results.servers.find((s) => s.kind === kind);
   const ours = run('congvu');
@@ -170,13 +180,9 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
         checks.push({ pass: null, text: `${what}, ${name}: not judged, the servers ran at the same time (BENCH_PAIRED)` });
         return;
       }
-      const phases = (run: ServerRun): (PhaseFigures | undefined)[] => (run.loadRounds[i] ?? []).map((x) => ok(x)?.rate);
-      const ourRounds = phases(ours);
-      const refRounds = phases(ref as ServerRun);
-      const judged = medianRound(
-        ourRounds.map((p) => (p === undefined ? Number.NaN : pick(p))),
-        refRounds.map((p) => (p === undefined ? Number.NaN : pick(p))),
-      );
+      const ourRounds = roundPhases(ours, i);
+      const refRounds = roundPhases(ref as ServerRun, i);
+      const judged = medianRound(roundValues(ourRounds, pick), roundValues(refRounds, pick));
       if (judged === null) {
         checks.push({ pass: false, text: `${what}, ${name}: no round in which both servers produced a figure` });
         return;
@@ -245,10 +251,7 @@ function roundRows(t: Table, results: RelayResults, runs: readonly ServerRun[]):
   ];
   results.config.workloads.forEach((w, i) => {
     for (const { title, digits, pick, noRatio } of measures) {
-      const perRound = (run: ServerRun): number[] => (run.loadRounds[i] ?? []).map((o) => {
-        const phase = ok(o)?.rate;
-        return phase === undefined ? Number.NaN : pick(phase);
-      });
+      const perRound = (run: ServerRun): number[] => roundValues(roundPhases(run, i), pick);
       const ours = congvu === undefined ? [] : perRound(congvu);
       t.lines.push('', `Phase 1 ${title}, ${w.rooms}×${w.clientsPerRoom} at ${w.rate} edits/s (${when})`);
       for (const run of runs) {
