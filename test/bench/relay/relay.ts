@@ -24,7 +24,7 @@
 // machine was busy with something else is visible as such (report.ts marks it DISTURBED).
 // All traffic stays on 127.0.0.1. Figures go to stdout and to test/bench/results/relay-<date>.json.
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -330,6 +330,39 @@ function phaseLatencies(collected: readonly CollectResult[], receiversPerEdit: n
   return { fanout, edits, incomplete, deliveries };
 }
 
+/**
+ * BENCH_TRACE=1 (diagnosis): one file per phase in test/bench/results/, one row per edit made:
+ * [ms since the phase started, the client process that made it, then for each client process the
+ * ms from the edit to when that process's last receiver saw it (null: no receiver there)]. An
+ * edit that every process saw late was late at the server; one that a single process saw late was
+ * late in that process.
+ */
+function writeTrace(kind: ServerKind, workload: Workload, phase: string, startAt: number, collected: readonly CollectResult[]): void {
+  const seen = collected.map((c) => new Map(c.keys.map((key, i) => [key, c.lastSeenAt[i]])));
+  const sentAt = new Map<number, number>();
+  for (const c of collected) c.keys.forEach((key, i) => sentAt.set(key, c.sentAt[i]));
+  const rows: (number | null)[][] = [];
+  collected.forEach((c, sender) => {
+    for (const [client, first, last] of c.sent) {
+      for (let seq = first; seq <= last; seq++) {
+        const key = editKey(client, seq);
+        const at = sentAt.get(key);
+        if (at === undefined) continue; // seen by nobody
+        rows.push([round1(at - startAt), sender, ...seen.map((m) => (m.has(key) ? round1(m.get(key)! - at) : null))]);
+      }
+    }
+  });
+  rows.sort((a, b) => (a[0] as number) - (b[0] as number));
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(dir, `trace-${kind}-${workload.rooms}x${workload.clientsPerRoom}-${phase}-${stamp}.json`), JSON.stringify(rows));
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
 function mergeCounts(counts: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {
   const merged: Record<string, number> = {};
   for (const c of counts) for (const [key, n] of Object.entries(c)) merged[key] = (merged[key] ?? 0) + n;
@@ -372,6 +405,7 @@ async function runPhase(
   const metricsAfter = await server.metrics?.();
   const collected = await clients.all<'collect'>({ type: 'collect' });
   const { fanout, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
+  if (process.env.BENCH_TRACE === '1') writeTrace(server.kind, workload, kind, startAt, collected);
   const seconds = durationMs / 1000;
   return {
     durationS: seconds,
