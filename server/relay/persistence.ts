@@ -19,6 +19,11 @@ export interface PersistenceOptions {
   /** Log rows after which a loaded room is compacted. */
   readonly compactAfterUpdates: number;
   readonly log: Logger;
+  /**
+   * Folds a log into a snapshot: the server passes its BackgroundFolder (a worker thread, so that
+   * compactions do not hold the event loop); foldUpdates, on the event loop, when not given.
+   */
+  readonly fold?: (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>;
 }
 
 /** A log of this many times `compactAfterUpdates` rows is compacted whatever its size in bytes. */
@@ -32,7 +37,7 @@ interface LogState {
 }
 
 export function storePersistence(options: PersistenceOptions): PersistenceHook & { compactions(): number } {
-  const { store, compactAfterUpdates, log } = options;
+  const { store, compactAfterUpdates, log, fold = foldUpdates } = options;
   const maxRows = compactAfterUpdates * MAX_ROWS_FACTOR;
   const logs = new Map<string, LogState>();
   const running = new Map<string, Promise<void>>();
@@ -41,9 +46,13 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
   function compact(room: string): void {
     if (running.has(room)) return;
     let snapshotBytes = 0;
+    // What the log held when the compaction was asked for: the rows appended while it reads and
+    // folds (it no longer blocks appends) stay counted. The store may fold a few more than these
+    // (those appended before it reads); they are then counted twice until the next compaction.
+    const before = { ...(logs.get(room) ?? { rows: 0, bytes: 0 }) };
     const job = store
-      .compactRoom(room, (updates) => {
-        const merged = foldUpdates(updates);
+      .compactRoom(room, async (updates) => {
+        const merged = await fold(updates);
         snapshotBytes = merged.byteLength;
         return merged;
       })
@@ -52,8 +61,8 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
           completed++;
           const state = logs.get(room);
           if (state) {
-            state.rows = 0;
-            state.bytes = 0;
+            state.rows = Math.max(0, state.rows - before.rows);
+            state.bytes = Math.max(0, state.bytes - before.bytes);
             state.snapshotBytes = snapshotBytes;
           }
         },

@@ -32,6 +32,7 @@ import type {
   DocumentRecord,
   IssueInput,
   IssueRecord,
+  Merge,
   PendingStep,
   PrincipalType,
   RoleName,
@@ -346,7 +347,7 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
-  async compactRoom(room: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void> {
+  async compactRoom(room: string, merge: Merge): Promise<void> {
     await this.writeTransaction(async (trx) => {
       if (this.dialect === 'postgres') {
         // Two compactions of one room must not both fold the same snapshot: the second would read
@@ -371,7 +372,7 @@ export class KyselyStore implements Store {
       const upToSeq = Number(rows[rows.length - 1].seq);
       const parts = rows.map((row) => ownBytes(row.update));
       if (snapshotRow) parts.unshift(ownBytes(snapshotRow.snapshot));
-      const snapshot = merge(parts);
+      const snapshot = await merge(parts);
       await trx
         .insertInto('room_snapshots')
         .values({ room, snapshot, up_to_seq: upToSeq })

@@ -233,6 +233,37 @@ describe('SQLite store file', () => {
     }
   });
 
+  it('folds without holding the connection: appends go on meanwhile, and a compaction overtaken by another is dropped', async () => {
+    const store = createSqliteStore(path.join(dir, 'slow-fold.db'));
+    try {
+      await store.migrate();
+      const room = 'doc:f';
+      const concat = (parts: Uint8Array[]): Uint8Array => Uint8Array.of(...parts.flatMap((p) => Array.from(p)));
+      for (let i = 1; i <= 3; i++) await store.appendUpdates([{ room, update: Uint8Array.of(i) }]);
+      let releaseSlow!: () => void;
+      let slow!: Promise<void>;
+      const slowStarted = new Promise<void>((started) => {
+        slow = store.compactRoom(room, (parts) => {
+          started();
+          return new Promise((resolve) => (releaseSlow = () => resolve(concat(parts))));
+        });
+      });
+      await slowStarted;
+      // While the slow fold runs: appends are not held up, and a second compaction folds and writes.
+      await store.appendUpdates([{ room, update: Uint8Array.of(4) }]);
+      await store.compactRoom(room, concat);
+      await store.appendUpdates([{ room, update: Uint8Array.of(5) }]);
+      releaseSlow();
+      // The slow one's snapshot (1, 2, 3) is older than the one written meanwhile: it must not replace it.
+      await slow;
+      const loaded = await store.loadRoom(room);
+      expect(Array.from(loaded.snapshot!)).toEqual([1, 2, 3, 4]);
+      expect(loaded.updates.map((u) => u[0])).toEqual([5]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('updates survive the process being killed right after appendUpdates resolves', async () => {
     const file = path.join(dir, 'killed.db');
     const code = `

@@ -12,7 +12,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
 import { BackgroundCheckpointer, FOREGROUND_CHECKPOINT_PAGES } from './sqlite-checkpointer.ts';
-import type { RoomUpdate, Store, StoredRoom } from './store.ts';
+import type { Merge, RoomUpdate, Store, StoredRoom } from './store.ts';
 import { type JournalRecord, UpdateJournal } from './update-journal.ts';
 
 export interface SqliteStoreOptions {
@@ -99,11 +99,21 @@ function bytesOf(value: Uint8Array): Uint8Array {
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
+interface CompactionInput {
+  readonly parts: Uint8Array[];
+  /** The seq the snapshot read covered (null: the room had none). */
+  readonly fromSeq: number | null;
+  readonly upToSeq: number;
+}
+
 class SqliteStore extends KyselyStore {
   private readonly appendBatch: (batch: readonly RoomUpdate[], createdAt: string) => void;
   private readonly moveBatch: (records: readonly JournalRecord[]) => void;
   private readonly readRoom: (room: string) => StoredRoom;
-  private readonly compactNow: (room: string, merge: (updates: Uint8Array[]) => Uint8Array) => void;
+  /** What a compaction folds: the snapshot and the log after it, in order (null: nothing to fold). */
+  private readonly readLog: (room: string) => CompactionInput | null;
+  /** Writes a folded snapshot and deletes the log it covers, unless another compaction got there first. */
+  private readonly writeSnapshot: (room: string, snapshot: Uint8Array, input: CompactionInput) => void;
   private readonly readSetting: (key: string) => string | undefined;
   /** Appends waiting for Kysely's connection that have not finished yet, and the last of them. */
   private queuedAppends = 0;
@@ -189,27 +199,34 @@ class SqliteStore extends KyselyStore {
       return { snapshot, updates, bytes };
     });
     this.readRoom = (room) => readRoom.deferred(room);
-    const compact = database.transaction((room: string, merge: (updates: Uint8Array[]) => Uint8Array) => {
-      const snapshotRow = statement('select snapshot, up_to_seq from room_snapshots where room = ?').get(room) as
+    const readSnapshotRow = (room: string) =>
+      statement('select snapshot, up_to_seq from room_snapshots where room = ?').get(room) as
         | { snapshot: Uint8Array; up_to_seq: number }
         | undefined;
+    this.readLog = database.transaction((room: string): CompactionInput | null => {
+      const snapshotRow = readSnapshotRow(room);
       const rows = statement('select seq, "update" from room_updates where room = ? and seq > ? order by seq').all(
         room,
         snapshotRow?.up_to_seq ?? 0,
       ) as { seq: number; update: Uint8Array }[];
-      if (rows.length === 0) return;
-      const upToSeq = rows[rows.length - 1].seq;
+      if (rows.length === 0) return null;
       const parts = rows.map((row) => bytesOf(row.update));
       if (snapshotRow) parts.unshift(bytesOf(snapshotRow.snapshot));
-      const snapshot = merge(parts);
+      return { parts, fromSeq: snapshotRow?.up_to_seq ?? null, upToSeq: rows[rows.length - 1].seq };
+    });
+    const writeSnapshot = database.transaction((room: string, snapshot: Uint8Array, input: CompactionInput) => {
+      // Another compaction of the room wrote its snapshot while this one folded: this one's
+      // snapshot is older, and the log it would delete may already be gone. It is dropped.
+      if ((readSnapshotRow(room)?.up_to_seq ?? null) !== input.fromSeq) return;
       statement(
         'insert into room_snapshots (room, snapshot, up_to_seq) values (?, ?, ?) ' +
           'on conflict (room) do update set snapshot = excluded.snapshot, up_to_seq = excluded.up_to_seq',
-      ).run(room, snapshot, upToSeq);
-      statement('delete from room_updates where room = ? and seq <= ?').run(room, upToSeq);
+      ).run(room, snapshot, input.upToSeq);
+      // Only rows up to the last one read: anything appended since stays in the log.
+      statement('delete from room_updates where room = ? and seq <= ?').run(room, input.upToSeq);
     });
-    this.compactNow = (room, merge) => {
-      compact.immediate(room, merge);
+    this.writeSnapshot = (room, snapshot, input) => {
+      writeSnapshot.immediate(room, snapshot, input);
       checkpointer?.committed();
     };
   }
@@ -417,12 +434,20 @@ class SqliteStore extends KyselyStore {
   }
 
   /** Folds everything stored for the room, the journal's records included (they are moved first). */
-  override async compactRoom(room: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void> {
+  /**
+   * In three steps, so that neither the connection nor the event loop is held while the log is
+   * folded (merge may fold on a worker: relay/background-fold.ts): read the snapshot and the log
+   * (the journal's records moved first), fold, write the snapshot and delete the log it covers.
+   */
+  override async compactRoom(room: string, merge: Merge): Promise<void> {
     if (!this.journal && this.unmoved.length === 0) return super.compactRoom(room, merge);
-    await this.db.connection().execute(async () => {
+    const input = await this.db.connection().execute(async () => {
       this.moveNow();
-      this.compactNow(room, merge);
+      return this.readLog(room);
     });
+    if (input === null) return;
+    const snapshot = await merge(input.parts);
+    await this.db.connection().execute(async () => this.writeSnapshot(room, snapshot, input));
   }
 
   /** The change feed sees the journal's records too: they are moved into SQLite first. */

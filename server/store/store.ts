@@ -58,6 +58,9 @@ export interface ShareRecord {
 }
 
 /** One accepted update of a room, as the relay persists it. */
+/** Folds a room's snapshot and log (in order) into one update. */
+export type Merge = (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>;
+
 export interface RoomUpdate {
   readonly room: string;
   readonly update: Uint8Array;
@@ -298,9 +301,13 @@ export interface Store {
   countRoomUpdates(room: string): Promise<number>;
   /**
    * Folds the snapshot and the update log of a room into a new snapshot with `merge`
-   * (Y.mergeUpdates), in one transaction; updates appended meanwhile stay in the log.
+   * (foldUpdates, or the relay's BackgroundFolder, which folds on a worker thread); updates
+   * appended meanwhile stay in the log. A store may read, merge and write in separate steps (the
+   * SQLite store does, so that its one connection is not held while a worker folds): it then
+   * writes the snapshot only if no other compaction of the room wrote one meanwhile, and
+   * otherwise leaves everything as that one left it.
    */
-  compactRoom(room: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>;
+  compactRoom(room: string, merge: Merge): Promise<void>;
   /**
    * The change feed: rooms whose log grew after the cursor `since` (0 for everything), oldest
    * change first, at most `limit` of them, and the cursor to pass next time. Compaction does not
