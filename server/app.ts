@@ -14,7 +14,6 @@ import { storeAccess } from './relay/access.ts';
 import { tokenAuth } from './relay/auth.ts';
 import { awarenessPolicy } from './relay/awareness-policy.ts';
 import { relayMetrics } from './relay/metrics.ts';
-import { BackgroundFolder } from './relay/background-fold.ts';
 import { storePersistence } from './relay/persistence.ts';
 import { Relay } from './relay/relay.ts';
 import { openStore } from './store/open.ts';
@@ -35,9 +34,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const tokens = await TokenService.create(store, config.tokenTtlSeconds);
   if (config.demo && (await seedDemo(store))) log.info('demo workspace created');
 
-  // Compactions fold on a worker thread (relay/background-fold.ts); on the event loop if it fails.
-  const folder = new BackgroundFolder((reason) => log.warn({ reason }, 'compaction folds on the event loop from now on'));
-  const persistence = storePersistence({ store, compactAfterUpdates: config.compactAfterUpdates, log, fold: (updates) => folder.fold(updates) });
+  const persistence = storePersistence({ store, compactAfterUpdates: config.compactAfterUpdates, log });
   // Loaded only when configured: a single server should not carry the Redis client in memory.
   const fanout = config.redisUrl
     ? await (await import('./relay/redis-fanout.ts')).redisFanout(config.redisUrl, log.child({ component: 'fanout' }))
@@ -118,8 +115,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         server.closeAllConnections();
         await stopped;
         await fanout?.close();
-        // After the relay's shutdown, which waited for the compactions in progress.
-        await folder.close();
         await store.close();
         log.info('stopped');
       })();

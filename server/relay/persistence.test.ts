@@ -66,6 +66,40 @@ describe('store persistence hook', () => {
     expect(storePersistence({ store: asyncOnly, compactAfterUpdates: 10, log: pino({ level: 'silent' }) }).storeNow).toBeUndefined();
   });
 
+  it('compacts rooms one at a time, in the order they reached the threshold', async () => {
+    let compacting = 0;
+    let mostAtOnce = 0;
+    const folded: string[] = [];
+    // The store as it is, with a compaction that takes a while and says what it folded.
+    const slowStore: typeof store = Object.create(store);
+    slowStore.compactRoom = async (room, merge) => {
+      mostAtOnce = Math.max(mostAtOnce, ++compacting);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        await store.compactRoom(room, async (parts) => {
+          const snapshot = await merge(parts);
+          folded.push(textOf([snapshot]));
+          return snapshot;
+        });
+      } finally {
+        compacting--;
+      }
+    };
+    const persistence = storePersistence({ store: slowStore, compactAfterUpdates: 10, log: pino({ level: 'silent' }) });
+    const rooms = ['doc:q1', 'doc:q2', 'doc:q3'];
+    const typed = rooms.map((_, i) => edits(12 + i));
+    for (const room of rooms) await persistence.load(room);
+    // Each batch takes a room past the threshold while the previous room's compaction still runs.
+    await Promise.all(rooms.map((room, i) => persistence.store(typed[i].map((update) => ({ room, update })))));
+    await persistence.drain!();
+    expect(mostAtOnce).toBe(1);
+    expect(folded).toEqual(typed.map((updates) => textOf(updates)));
+    for (const [i, room] of rooms.entries()) {
+      expect(await store.countRoomUpdates(room)).toBe(0);
+      expect(textOf((await persistence.load(room)).updates)).toBe(textOf(typed[i]));
+    }
+  });
+
   it('compacts a room when it leaves memory', async () => {
     const persistence = storePersistence({ store, compactAfterUpdates: 1000, log: pino({ level: 'silent' }) });
     await persistence.load('doc:c');

@@ -19,15 +19,17 @@ export interface PersistenceOptions {
   /** Log rows after which a loaded room is compacted. */
   readonly compactAfterUpdates: number;
   readonly log: Logger;
-  /**
-   * Folds a log into a snapshot: the server passes its BackgroundFolder (a worker thread, so that
-   * compactions do not hold the event loop); foldUpdates, on the event loop, when not given.
-   */
-  readonly fold?: (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>;
 }
 
 /** A log of this many times `compactAfterUpdates` rows is compacted whatever its size in bytes. */
 export const MAX_ROWS_FACTOR = 20;
+
+/** Pause between two compactions, so that a queue of them takes a share of the event loop, not all of it. */
+export const COMPACTION_PAUSE_MS = 25;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /** What this process knows of a room's stored log since its snapshot. */
 interface LogState {
@@ -37,39 +39,66 @@ interface LogState {
 }
 
 export function storePersistence(options: PersistenceOptions): PersistenceHook & { compactions(): number } {
-  const { store, compactAfterUpdates, log, fold = foldUpdates } = options;
+  const { store, compactAfterUpdates, log } = options;
   const maxRows = compactAfterUpdates * MAX_ROWS_FACTOR;
   const logs = new Map<string, LogState>();
-  const running = new Map<string, Promise<void>>();
+  // Compactions run one at a time, in the order they were asked for, each in three turns of the
+  // event loop (read the rows, fold, write the snapshot) and COMPACTION_PAUSE_MS apart. Rooms
+  // edited at the same pace reach the threshold together: back to back, in one go each, ten
+  // compactions held every edit of the next 60-130 ms (docs/benchmarks.md, "Compaction stalls").
+  const waiting: string[] = [];
+  const queued = new Set<string>();
+  let working: Promise<void> | null = null;
   let completed = 0;
 
   function compact(room: string): void {
-    if (running.has(room)) return;
+    if (queued.has(room)) return;
+    queued.add(room);
+    waiting.push(room);
+    working ??= work();
+  }
+
+  async function work(): Promise<void> {
+    for (let room = waiting.shift(); room !== undefined; room = waiting.shift()) {
+      try {
+        await compactNow(room);
+      } finally {
+        queued.delete(room);
+      }
+      // Rows appended while it ran may already make up another compaction's worth.
+      const state = logs.get(room);
+      if (state && due(state)) compact(room);
+      if (waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, COMPACTION_PAUSE_MS));
+    }
+    working = null;
+  }
+
+  async function compactNow(room: string): Promise<void> {
     let snapshotBytes = 0;
-    // What the log held when the compaction was asked for: the rows appended while it reads and
-    // folds (it no longer blocks appends) stay counted. The store may fold a few more than these
-    // (those appended before it reads); they are then counted twice until the next compaction.
+    // What the log holds now: rows appended while the compaction reads and folds (it does not
+    // block appends) stay counted. The store may fold a few more than these (appended before it
+    // reads); they are then counted twice until the next compaction, which only brings it forward.
     const before = { ...(logs.get(room) ?? { rows: 0, bytes: 0 }) };
-    const job = store
-      .compactRoom(room, async (updates) => {
-        const merged = await fold(updates);
+    try {
+      await store.compactRoom(room, async (updates) => {
+        // Not in the turn that read the rows, nor in the one that writes the snapshot.
+        await nextTurn();
+        const merged = foldUpdates(updates);
         snapshotBytes = merged.byteLength;
+        await nextTurn();
         return merged;
-      })
-      .then(
-        () => {
-          completed++;
-          const state = logs.get(room);
-          if (state) {
-            state.rows = Math.max(0, state.rows - before.rows);
-            state.bytes = Math.max(0, state.bytes - before.bytes);
-            state.snapshotBytes = snapshotBytes;
-          }
-        },
-        (error: unknown) => log.error({ err: error, room }, 'compaction failed'),
-      )
-      .finally(() => running.delete(room));
-    running.set(room, job);
+      });
+    } catch (error) {
+      log.error({ err: error, room }, 'compaction failed');
+      return;
+    }
+    completed++;
+    const state = logs.get(room);
+    if (state) {
+      state.rows = Math.max(0, state.rows - before.rows);
+      state.bytes = Math.max(0, state.bytes - before.bytes);
+      state.snapshotBytes = snapshotBytes;
+    }
   }
 
   function counted(batch: readonly RoomUpdate[]): void {
@@ -78,8 +107,12 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
       if (!state) logs.set(room, (state = { rows: 0, bytes: 0, snapshotBytes: 0 }));
       state.rows++;
       state.bytes += update.byteLength;
-      if ((state.rows >= compactAfterUpdates && state.bytes >= state.snapshotBytes) || state.rows >= maxRows) compact(room);
+      if (due(state)) compact(room);
     }
+  }
+
+  function due(state: LogState): boolean {
+    return (state.rows >= compactAfterUpdates && state.bytes >= state.snapshotBytes) || state.rows >= maxRows;
   }
 
   // Bound once: the relay calls it on every tick, and a store without it keeps the async path.
@@ -110,7 +143,7 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
       logs.delete(room);
     },
     async drain() {
-      await Promise.all(running.values());
+      while (working) await working;
     },
     compactions: () => completed,
   };
