@@ -1,9 +1,10 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { foldUpdates } from '../../common/fold-updates.ts';
 import type { Store } from '../store/store.ts';
 import { temporaryStore } from './hooks.test-support.ts';
-import { MAX_ROWS_FACTOR, storePersistence } from './persistence.ts';
+import { FOLD_SLICE, foldInSlices, MAX_ROWS_FACTOR, storePersistence } from './persistence.ts';
 
 let store: Store;
 let dispose: () => Promise<void>;
@@ -98,6 +99,38 @@ describe('store persistence hook', () => {
       expect(await store.countRoomUpdates(room)).toBe(0);
       expect(textOf((await persistence.load(room)).updates)).toBe(textOf(typed[i]));
     }
+  });
+
+  it('folds in slices, giving the event loop a turn between them', async () => {
+    const persistence = storePersistence({ store, compactAfterUpdates: 1_000_000, log: pino({ level: 'silent' }) });
+    const room = 'doc:slices';
+    await persistence.load(room);
+    const updates = edits(2_000);
+    await persistence.store(updates.map((update) => ({ room, update })));
+    let turns = 0;
+    let done = false;
+    const spin = (): void => {
+      turns++;
+      if (!done) setImmediate(spin);
+    };
+    setImmediate(spin);
+    persistence.unloaded!(room);
+    await persistence.drain!();
+    done = true;
+    expect(await store.countRoomUpdates(room)).toBe(0);
+    expect(textOf((await persistence.load(room)).updates)).toBe(textOf(updates));
+    // One turn at least for every slice (in one piece, the fold would take a single turn).
+    expect(turns).toBeGreaterThanOrEqual(2_000 / FOLD_SLICE);
+  });
+
+  it('folds in slices to the same document as foldUpdates, also when updates arrive before what they depend on', async () => {
+    const updates = edits(450);
+    // Every slice of 100 starts with updates whose predecessors are in a later slice.
+    const shuffled = [...updates].reverse();
+    const sliced = await foldInSlices(shuffled);
+    expect(textOf([sliced])).toBe(textOf(updates));
+    expect(textOf([sliced])).toBe(textOf([foldUpdates(shuffled)]));
+    await expect(foldInSlices([...updates, Uint8Array.of(0xff, 0xff, 0xff)])).rejects.toThrow();
   });
 
   it('compacts a room when it leaves memory', async () => {

@@ -10,7 +10,8 @@
  * MAX_ROWS_FACTOR × `compactAfterUpdates` rows is folded whatever its size.
  */
 import type { Logger } from 'pino';
-import { foldUpdates } from '../../common/fold-updates.ts';
+import * as Y from 'yjs';
+import { applyAll } from '../../common/fold-updates.ts';
 import type { Store } from '../store/store.ts';
 import type { PersistenceHook, RoomUpdate } from './hooks.ts';
 
@@ -27,8 +28,32 @@ export const MAX_ROWS_FACTOR = 20;
 /** Pause between two compactions, so that a queue of them takes a share of the event loop, not all of it. */
 export const COMPACTION_PAUSE_MS = 25;
 
+/** Updates applied in one turn of the event loop while a log is folded (about a millisecond's work). */
+export const FOLD_SLICE = 100;
+
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * foldUpdates in slices of FOLD_SLICE updates, each in a turn of the event loop of its own (none
+ * in the turns that read the rows and write the snapshot), so that the relay's messages go in
+ * between: folding 500 updates in one go held the loop for 5-15 ms. The same document as
+ * foldUpdates; like it, the first update that cannot be applied fails the fold.
+ */
+export async function foldInSlices(updates: readonly Uint8Array[]): Promise<Uint8Array> {
+  if (updates.length === 1) return updates[0];
+  const doc = new Y.Doc();
+  try {
+    for (let from = 0; from < updates.length; from += FOLD_SLICE) {
+      await nextTurn();
+      applyAll(doc, updates.slice(from, from + FOLD_SLICE), null);
+    }
+    await nextTurn();
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
 }
 
 /** What this process knows of a room's stored log since its snapshot. */
@@ -42,8 +67,9 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
   const { store, compactAfterUpdates, log } = options;
   const maxRows = compactAfterUpdates * MAX_ROWS_FACTOR;
   const logs = new Map<string, LogState>();
-  // Compactions run one at a time, in the order they were asked for, each in three turns of the
-  // event loop (read the rows, fold, write the snapshot) and COMPACTION_PAUSE_MS apart. Rooms
+  // Compactions run one at a time, in the order they were asked for, each in several turns of the
+  // event loop (read the rows; fold, FOLD_SLICE updates a turn; write the snapshot) and
+  // COMPACTION_PAUSE_MS apart. Rooms
   // edited at the same pace reach the threshold together: back to back, in one go each, ten
   // compactions held every edit of the next 60-130 ms (docs/benchmarks.md, "Compaction stalls").
   const waiting: string[] = [];
@@ -81,11 +107,8 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
     const before = { ...(logs.get(room) ?? { rows: 0, bytes: 0 }) };
     try {
       await store.compactRoom(room, async (updates) => {
-        // Not in the turn that read the rows, nor in the one that writes the snapshot.
-        await nextTurn();
-        const merged = foldUpdates(updates);
+        const merged = await foldInSlices(updates);
         snapshotBytes = merged.byteLength;
-        await nextTurn();
         return merged;
       });
     } catch (error) {
