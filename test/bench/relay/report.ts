@@ -295,7 +295,8 @@ export function formatReport(results: RelayResults): string {
     t.row('fan-out latency p99 (ms)', warmup((p) => p.fanoutMs.p99), 2);
     t.lines.push(`  phase 1: ${w.rate} edits/s in total for ${results.config.phaseMs / 1000} s`);
     phaseRows(t, runs, i, 'rate');
-    t.lines.push(`  phase 2: closed loop, window ${results.config.window}, ${results.config.phaseMs / 1000} s`);
+    // Results written before closedLoopMs existed ran both phases for phaseMs.
+    t.lines.push(`  phase 2: closed loop, window ${results.config.window}, ${(results.config.closedLoopMs ?? results.config.phaseMs) / 1000} s`);
     phaseRows(t, runs, i, 'closedLoop');
     t.text(
       'converged rooms',
