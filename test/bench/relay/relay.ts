@@ -196,6 +196,12 @@ export interface PhaseFigures {
   readonly deliveriesPerSecond: number;
   /** Fan-out latency (ms) of the edits that reached every other client of their room. */
   readonly fanoutMs: Summary;
+  /**
+   * Latency (ms) to the quickest client process, i.e. until the last receiver in the process that
+   * had them all first saw the edit: the server's part plus the least delayed process. A tail here
+   * that fanoutMs's tail does not explain is the server's (absent from results before 2026-11-29 07:30).
+   */
+  readonly quickestProcessMs?: Summary;
   /** Edits that had not reached every other client when the drain ended. */
   readonly incomplete: number;
   readonly drainMs: number;
@@ -306,21 +312,26 @@ async function drain(clients: ClientProcesses, receiversPerEdit: number, limitMs
   return now() - started;
 }
 
-function phaseLatencies(collected: readonly CollectResult[], receiversPerEdit: number): { fanout: number[]; edits: number; incomplete: number; deliveries: number } {
-  const merged = new Map<number, { sentAt: number; lastSeenAt: number; seenBy: number }>();
+function phaseLatencies(
+  collected: readonly CollectResult[],
+  receiversPerEdit: number,
+): { fanout: number[]; quickest: number[]; edits: number; incomplete: number; deliveries: number } {
+  const merged = new Map<number, { sentAt: number; lastSeenAt: number; seenBy: number; quickest: number }>();
   let deliveries = 0;
   for (const c of collected) {
     for (let i = 0; i < c.keys.length; i++) {
       deliveries += c.seenBy[i];
       const known = merged.get(c.keys[i]);
-      if (known === undefined) merged.set(c.keys[i], { sentAt: c.sentAt[i], lastSeenAt: c.lastSeenAt[i], seenBy: c.seenBy[i] });
+      if (known === undefined) merged.set(c.keys[i], { sentAt: c.sentAt[i], lastSeenAt: c.lastSeenAt[i], seenBy: c.seenBy[i], quickest: c.lastSeenAt[i] });
       else {
         known.lastSeenAt = Math.max(known.lastSeenAt, c.lastSeenAt[i]);
+        known.quickest = Math.min(known.quickest, c.lastSeenAt[i]);
         known.seenBy += c.seenBy[i];
       }
     }
   }
   const fanout: number[] = [];
+  const quickest: number[] = [];
   let edits = 0;
   let incomplete = 0;
   for (const c of collected) {
@@ -329,15 +340,19 @@ function phaseLatencies(collected: readonly CollectResult[], receiversPerEdit: n
         edits++;
         const r = merged.get(editKey(client, seq));
         if (r === undefined || r.seenBy < receiversPerEdit) incomplete++;
-        else fanout.push(r.lastSeenAt - r.sentAt);
+        else {
+          fanout.push(r.lastSeenAt - r.sentAt);
+          quickest.push(r.quickest - r.sentAt);
+        }
       }
     }
   }
-  return { fanout, edits, incomplete, deliveries };
+  return { fanout, quickest, edits, incomplete, deliveries };
 }
 
 /**
- * BENCH_TRACE=1 (diagnosis): one file per phase in test/bench/results/, one row per edit made:
+ * BENCH_TRACE=1 (diagnosis): one file per phase in test/bench/results/, `{startedAt, rows}`
+ * (startedAt: the phase's start, ms since the epoch), one row per edit made:
  * [ms since the phase started, the client process that made it, then for each client process the
  * ms from the edit to when that process's last receiver saw it (null: no receiver there)]. An
  * edit that every process saw late was late at the server; one that a single process saw late was
@@ -362,7 +377,9 @@ function writeTrace(kind: ServerKind, workload: Workload, phase: string, startAt
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  writeFileSync(join(dir, `trace-${kind}-${workload.rooms}x${workload.clientsPerRoom}-${phase}-${stamp}.json`), JSON.stringify(rows));
+  // The phase's start on the wall clock too, to set the rows against a server's own log (BENCH_SERVER_LOG).
+  const startedAt = Date.now() - (now() - startAt);
+  writeFileSync(join(dir, `trace-${kind}-${workload.rooms}x${workload.clientsPerRoom}-${phase}-${stamp}.json`), JSON.stringify({ startedAt, rows }));
 }
 
 function round1(ms: number): number {
@@ -410,7 +427,7 @@ async function runPhase(
   const peak = sampler.stop();
   const metricsAfter = await server.metrics?.();
   const collected = await clients.all<'collect'>({ type: 'collect' });
-  const { fanout, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
+  const { fanout, quickest, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
   if (process.env.BENCH_TRACE === '1') writeTrace(server.kind, workload, kind, startAt, collected);
   const seconds = durationMs / 1000;
   return {
@@ -419,6 +436,7 @@ async function runPhase(
     editsPerSecond: edits / seconds,
     deliveriesPerSecond: deliveries / seconds,
     fanoutMs: summarize(fanout),
+    quickestProcessMs: summarize(quickest),
     incomplete,
     drainMs,
     serverCpuSeconds,

@@ -101,6 +101,8 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
   row('fan-out latency p95 (ms)', (p) => p.fanoutMs.p95, 2);
   row('fan-out latency p99 (ms)', (p) => p.fanoutMs.p99, 2);
   row('fan-out latency max (ms)', (p) => p.fanoutMs.max, 2);
+  row('  to the quickest client process p50 (ms)', (p) => p.quickestProcessMs?.p50 ?? Number.NaN, 2);
+  row('  to the quickest client process p99 (ms)', (p) => p.quickestProcessMs?.p99 ?? Number.NaN, 2);
   row('edits not delivered to all after drain', (p) => p.incomplete, 0);
   if (which === 'closedLoop') row('stalls (waited > 1 s for peers)', (p) => p.stalls, 0);
   row('server CPU (s)', (p) => p.serverCpuSeconds, 2);
@@ -246,6 +248,8 @@ function roundRows(t: Table, results: RelayResults, runs: readonly ServerRun[]):
   const measures = [
     { title: 'server CPU per edit by round (µs)', digits: 0, pick: (p: PhaseFigures) => p.cpuPerEditUs },
     { title: 'fan-out latency p99 by round (ms)', digits: 2, pick: (p: PhaseFigures) => p.fanoutMs.p99 },
+    // The server's part plus the least delayed client process (see PhaseFigures.quickestProcessMs).
+    { title: 'latency to the quickest client process p99 by round (ms)', digits: 2, pick: (p: PhaseFigures) => p.quickestProcessMs?.p99 ?? Number.NaN },
     // The measuring side's own jitter: a receiving client's delay is part of every fan-out latency.
     { title: "client processes' event-loop delay p99, worst, 10-ms sampling interval included, by round (ms)", digits: 1, pick: (p: PhaseFigures) => p.clientLoopDelayP99Ms, noRatio: true },
   ];
