@@ -69,9 +69,9 @@ export function storePersistence(options: PersistenceOptions): PersistenceHook &
   const logs = new Map<string, LogState>();
   // Compactions run one at a time, in the order they were asked for, each in several turns of the
   // event loop (read the rows; fold, FOLD_SLICE updates a turn; write the snapshot) and
-  // COMPACTION_PAUSE_MS apart. Rooms
-  // edited at the same pace reach the threshold together: back to back, in one go each, ten
-  // compactions held every edit of the next 60-130 ms (docs/benchmarks.md, "Compaction stalls").
+  // COMPACTION_PAUSE_MS apart. Rooms edited at the same pace reach the threshold together: back
+  // to back, in one go each, ten compactions held every edit of the next 60-130 ms
+  // (docs/benchmarks.md, "Compaction stalls").
   const waiting: string[] = [];
   const queued = new Set<string>();
   let working: Promise<void> | null = null;

@@ -433,11 +433,11 @@ class SqliteStore extends KyselyStore {
     return (await super.countRoomUpdates(room)) + this.unmovedOf(room).length;
   }
 
-  /** Folds everything stored for the room, the journal's records included (they are moved first). */
   /**
-   * In three steps, so that neither the connection nor the event loop is held while the log is
-   * folded (merge may fold on a worker: relay/background-fold.ts): read the snapshot and the log
-   * (the journal's records moved first), fold, write the snapshot and delete the log it covers.
+   * Folds everything stored for the room, the journal's records included, in three steps so that
+   * the connection is not held while `merge` runs (it may take several turns of the event loop):
+   * read the snapshot and the log (the journal's records moved first), merge, write the snapshot
+   * and delete the log it covers.
    */
   override async compactRoom(room: string, merge: Merge): Promise<void> {
     if (!this.journal && this.unmoved.length === 0) return super.compactRoom(room, merge);

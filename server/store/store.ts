@@ -57,10 +57,10 @@ export interface ShareRecord {
   readonly role: RoleName;
 }
 
-/** One accepted update of a room, as the relay persists it. */
 /** Folds a room's snapshot and log (in order) into one update. */
 export type Merge = (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>;
 
+/** One accepted update of a room, as the relay persists it. */
 export interface RoomUpdate {
   readonly room: string;
   readonly update: Uint8Array;
@@ -300,12 +300,12 @@ export interface Store {
   /** Number of log rows after the snapshot, to decide when to compact. */
   countRoomUpdates(room: string): Promise<number>;
   /**
-   * Folds the snapshot and the update log of a room into a new snapshot with `merge`
-   * (foldUpdates, or the relay's BackgroundFolder, which folds on a worker thread); updates
-   * appended meanwhile stay in the log. A store may read, merge and write in separate steps (the
-   * SQLite store does, so that its one connection is not held while a worker folds): it then
-   * writes the snapshot only if no other compaction of the room wrote one meanwhile, and
-   * otherwise leaves everything as that one left it.
+   * Folds the snapshot and the update log of a room into a new snapshot with `merge` (the relay's
+   * persistence hook folds in slices, a turn of the event loop each); updates appended meanwhile
+   * stay in the log. A store may read, merge and write in separate steps (the SQLite store does,
+   * so that its one connection is not held while the merge runs): it then writes the snapshot
+   * only if no other compaction of the room wrote one meanwhile, and otherwise leaves everything
+   * as that one left it.
    */
   compactRoom(room: string, merge: Merge): Promise<void>;
   /**
