@@ -40,6 +40,7 @@ import {
   updateFrame,
 } from './protocol.ts';
 import { TokenBucket } from './rate.ts';
+import { DeferredUpdates } from './deferred-updates.ts';
 import { MalformedUpdate, type UpdateShape, updateShape } from './update-shape.ts';
 
 export interface RelayOptions {
@@ -182,8 +183,7 @@ class Room {
   /** The doc's last transaction, kept by its 'afterTransactionCleanup' listener (see Relay.integrate). */
   lastTransaction: Y.Transaction | null = null;
   /** Updates stored (or on their way) and forwarded, but not yet applied to `doc`, in order (Relay.defer). */
-  deferred: Uint8Array[] = [];
-  deferredBytes = 0;
+  readonly deferred = new DeferredUpdates();
   /** Per writer of the deferred updates, the clock after its last struct in them; `doc` knows the rest. */
   readonly deferredState = new Map<number, number>();
   loaded = false;
@@ -220,6 +220,7 @@ class Room {
     this.destroyed = true;
     clearTimeout(this.idleTimer);
     this.waiting.length = 0;
+    this.deferred.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -477,16 +478,13 @@ export class Relay {
     }
     for (const [client, , to] of shape.ranges) room.deferredState.set(client, to);
     room.deferred.push(update);
-    room.deferredBytes += update.byteLength;
     return true;
   }
 
   /** Applies the room's deferred updates to its doc, in one transaction: before anything reads the doc. */
   private settle(room: Room): void {
-    if (room.deferred.length === 0) return;
-    const updates = room.deferred;
-    room.deferred = [];
-    room.deferredBytes = 0;
+    if (room.deferred.count === 0) return;
+    const updates = room.deferred.take();
     room.deferredState.clear();
     applyAll(room.doc, updates, DEFERRED, (error) => this.applyFailed(room, error, 'applying deferred updates'));
   }
@@ -584,7 +582,7 @@ export class Relay {
         if (shape.ranges.length === 0 && !shape.deletes) return; // nothing in it (clients send these on connect)
         if (this.defer(room, shape, message.update)) {
           this.onDocUpdate(room, message.update, conn, message.type === 'sync-update' ? frame : undefined);
-          if (room.deferred.length >= MAX_DEFERRED_UPDATES || room.deferredBytes >= MAX_DEFERRED_BYTES) this.settle(room);
+          if (room.deferred.count >= MAX_DEFERRED_UPDATES || room.deferred.byteLength >= MAX_DEFERRED_BYTES) this.settle(room);
           return;
         }
         this.settle(room);
