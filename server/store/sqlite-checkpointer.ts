@@ -29,7 +29,14 @@ import { Worker } from 'node:worker_threads';
  * once itself (one 5–6 ms stall per ~2,000 commits instead of one per ~200).
  */
 const COMMITS_PER_CHECKPOINT = 200;
-/** Checkpoints also run this often when anything was committed, for writes that do not count. */
+/**
+ * …and at least this often while anything is being committed. Since the update journal, the relay
+ * commits in moves (every 500 ms), each of tens to a hundred-odd pages (100 rooms × 10 clients at
+ * 500 edits/s: ~1.1 MB of WAL a second), so 200 commits were 100 s. Until 2026-11-29 only the first
+ * commit after each 200th armed this timer, the WAL grew unchecked for the rest, and every ~37 s at
+ * that load the store's own connection hit FOREGROUND_CHECKPOINT_PAGES and copied ~40 MB on the
+ * event loop (docs/benchmarks.md, "The WAL that never rewound").
+ */
 const CHECKPOINT_EVERY_MS = 5_000;
 /** WAL pages after which the store's own connection checkpoints anyway (~40 MB). */
 export const FOREGROUND_CHECKPOINT_PAGES = 10_000;
@@ -40,26 +47,22 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 let db;
-let dirty = false;
 function checkpoint() {
-  dirty = false;
   try {
     if (!db) {
       db = new Database(workerData.file, { fileMustExist: true });
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ checkpointed: true });
   } catch (error) {
     // The store's connection checkpoints by itself past its threshold; say why once per failure.
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
 }
-const timer = setInterval(() => { if (dirty) checkpoint(); }, workerData.everyMs);
 parentPort.on('message', (message) => {
   if (message === 'checkpoint') checkpoint();
-  else if (message === 'dirty') dirty = true;
   else if (message === 'close') {
-    clearInterval(timer);
     try { db?.close(); } catch {}
     parentPort.close();
   }
@@ -68,16 +71,21 @@ parentPort.on('message', (message) => {
 
 export class BackgroundCheckpointer {
   private worker: Worker | undefined;
+  /** Commits since the last checkpoint was asked for. */
   private commits = 0;
+  private timer: NodeJS.Timeout | undefined;
   private closed = false;
   /** The last error the worker reported, for tests and diagnosis. */
   lastError: string | undefined;
+  /** Checkpoints the worker has run, for tests and diagnosis. */
+  checkpoints = 0;
 
   /** `onFailure` runs once if the worker cannot run (the store then checkpoints by itself again). */
   constructor(
     private readonly file: string,
     private readonly onFailure: () => void,
     private readonly commitsPerCheckpoint = COMMITS_PER_CHECKPOINT,
+    private readonly everyMs = CHECKPOINT_EVERY_MS,
   ) {}
 
   /**
@@ -88,19 +96,35 @@ export class BackgroundCheckpointer {
     if (!this.closed) this.start();
   }
 
-  /** Called after each commit of the store's connection; cheap: a counter, and two messages per 200. */
+  /**
+   * Called after each commit of the store's connection; cheap: a counter, and a message per
+   * checkpoint. A checkpoint is asked for at the 200th commit since the last, or `everyMs` after
+   * the first, whichever comes first.
+   */
   committed(): void {
     if (this.closed) return;
-    if (this.commits++ === 0) this.start().postMessage('dirty');
+    this.commits++;
     if (this.commits >= this.commitsPerCheckpoint) {
-      this.commits = 0;
-      this.start().postMessage('checkpoint');
+      this.requestCheckpoint();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.requestCheckpoint(), this.everyMs);
+      this.timer.unref();
     }
+  }
+
+  private requestCheckpoint(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.closed || this.commits === 0) return;
+    this.commits = 0;
+    this.start().postMessage('checkpoint');
   }
 
   /** Stops the worker and closes its connection, so the store's close is the last one (and cleans up the WAL). */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
@@ -118,13 +142,13 @@ export class BackgroundCheckpointer {
       workerData: {
         file: this.file,
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        everyMs: CHECKPOINT_EVERY_MS,
       },
     });
     // The worker must never keep the process alive, nor take it down.
     worker.unref();
-    worker.on('message', (message: { error?: string }) => {
+    worker.on('message', (message: { error?: string; checkpointed?: boolean }) => {
       if (message.error) this.lastError = message.error;
+      if (message.checkpointed) this.checkpoints++;
     });
     worker.on('error', (error) => {
       this.lastError = error.message;

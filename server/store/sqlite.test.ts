@@ -197,6 +197,30 @@ describe('SQLite store file', () => {
     }
   });
 
+  it('checkpoints a steady trickle of commits every interval, not once per 200 commits, so the WAL rewinds', async () => {
+    const file = path.join(dir, 'trickle.db');
+    // The journal's moves are the relay's commits: a few a second, far fewer than 200 per interval.
+    const store = createSqliteStore(file, { checkpointEveryMs: 40, moveAfterMs: 10 });
+    await store.migrate();
+    const checkpointer = (store as unknown as { checkpointer: { checkpoints: number } }).checkpointer;
+    try {
+      const walSizes: number[] = [];
+      for (let i = 0; i < 24; i++) {
+        const batch = Array.from({ length: 50 }, (_, k) => ({ room: `doc:t${k}`, update: Uint8Array.of(i, k) }));
+        expect(store.appendUpdatesNow?.(batch)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        walSizes.push(fs.statSync(`${file}-wal`).size);
+      }
+      // About one checkpoint per 40 ms over ~600 ms; before the fix, one in all (the first commit's).
+      expect(checkpointer.checkpoints).toBeGreaterThanOrEqual(5);
+      // Checkpointed WAL frames are written over again: the file stops growing.
+      expect(walSizes.at(-1)).toBeLessThan(walSizes[11] * 1.5);
+      expect((await store.loadRoom('doc:t7')).updates).toHaveLength(24);
+    } finally {
+      await store.close();
+    }
+  });
+
   it.each([true, false])('appends made while a transaction is open survive its rollback and keep their order (journal: %s)', async (journal) => {
     const store = createSqliteStore(path.join(dir, `queued-append-${journal}.db`), { journal });
     try {

@@ -23,6 +23,8 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Relay commits between two background checkpoints (sqlite-checkpointer.ts; tests set it low). */
   readonly commitsPerCheckpoint?: number;
+  /** How long after a commit a background checkpoint runs at the latest (sqlite-checkpointer.ts; tests set it low). */
+  readonly checkpointEveryMs?: number;
   /**
    * Whether room updates go through the journal (default: yes, for a file). Without it, or when
    * another process owns the journal, each append is one SQLite transaction, as before the journal.
@@ -89,7 +91,7 @@ export function createSqliteStore(filePath: string, options: Readonly<SqliteStor
       ? undefined
       : new BackgroundCheckpointer(path.resolve(filePath), () => {
           if (database.open) database.pragma('wal_autocheckpoint = 1000');
-        }, options.commitsPerCheckpoint);
+        }, options.commitsPerCheckpoint, options.checkpointEveryMs);
   const journal = filePath !== ':memory:' && options.journal !== false ? journalPaths(filePath) : undefined;
   return new SqliteStore(database, checkpointer, journal, options.moveAfterMs ?? MOVE_AFTER_MS, options.mapJournal ?? true);
 }
