@@ -6,8 +6,8 @@
  * enough for V8 to promote every one of them into the old generation, with the ArrayBuffer of the
  * socket read behind it. Once applied they are garbage that only a full mark-compact frees, so
  * holding them as they came made the relay run more mark-compacts, each a few tens of ms of
- * marking on V8's background threads (docs/benchmarks.md, "Mark-compacts and the deferred
- * updates"). Copied here, the arrived message dies young; what survives is one buffer and an array
+ * marking on V8's background threads (docs/benchmarks.md, "Mark-compacts, V8's memory reducer and the
+ * deferred updates"). Copied here, the arrived message dies young; what survives is one buffer and an array
  * of small integers per room.
  */
 

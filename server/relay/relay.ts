@@ -17,6 +17,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { applyAll, foldUpdates } from '../../common/fold-updates.ts';
 import type { Limits } from '../config.ts';
 import { CloseCode } from './close-codes.ts';
+import { DeferredUpdates } from './deferred-updates.ts';
 import {
   type AccessHook,
   type AuthHook,
@@ -40,7 +41,6 @@ import {
   updateFrame,
 } from './protocol.ts';
 import { TokenBucket } from './rate.ts';
-import { DeferredUpdates } from './deferred-updates.ts';
 import { MalformedUpdate, type UpdateShape, updateShape } from './update-shape.ts';
 
 export interface RelayOptions {

@@ -24,9 +24,11 @@ import { Worker } from 'node:worker_threads';
  * 119–129 µs per commit against 106–110 µs, and SQLite's auto-checkpoint 78–106 µs) and made
  * the commits slower while a checkpoint ran (p99 0.5–0.7 ms against 0.24 ms).
  *
- * Under steady writes a PASSIVE checkpoint rarely catches up with the last frame, so the WAL is not
+ * Under continuous writes (a commit every tick, as before the update journal, or the benchmark's
+ * closed loop) a PASSIVE checkpoint rarely catches up with the last frame, so the WAL is not
  * rewound and grows until FOREGROUND_CHECKPOINT_PAGES, where the store's connection checkpoints
- * once itself (one 5–6 ms stall per ~2,000 commits instead of one per ~200).
+ * once itself (one 5–6 ms stall per ~2,000 commits instead of one per ~200). With pauses between
+ * commits (the journal's moves) the checkpoints catch up and the WAL rewinds.
  */
 const COMMITS_PER_CHECKPOINT = 200;
 /**
@@ -115,7 +117,7 @@ export class BackgroundCheckpointer {
   private requestCheckpoint(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.closed || this.commits === 0) return;
+    if (this.closed) return;
     this.commits = 0;
     this.start().postMessage('checkpoint');
   }
@@ -156,7 +158,7 @@ export class BackgroundCheckpointer {
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      // Not restarted: a worker that cannot start would otherwise be spawned again every 100 commits.
+      // Not restarted: a worker that cannot start would otherwise be spawned again at every checkpoint request.
       this.closed = true;
       if (code !== 0) this.lastError ??= `checkpointer exited with ${code}`;
       this.onFailure();
