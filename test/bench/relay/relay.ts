@@ -3,7 +3,8 @@
 //
 // Method (every measurement on a freshly started server; the servers take turns measurement by
 // measurement, so a disturbance on the machine falls on neighbouring figures of different servers;
-// with BENCH_PAIRED=1 the servers of a load round run at the same time instead, see RelayConfig):
+// in a load round the servers are started together and take turns step by step, phase 1 in
+// alternating blocks, see RelayConfig.interleave; with BENCH_PAIRED=1 they run at the same time):
 // - Load (N rooms × M clients): the clients live in several forked client processes (worker.ts),
 //   spread so that a room's clients sit in different processes. After a warm-up at the phase-1
 //   rate (30 s: until V8 has optimized the hot path; reported, not judged), phase 1 edits at a
@@ -32,9 +33,10 @@ import { ClientProcesses } from './client-processes.ts';
 import { cpuSeconds, machineBusySeconds, peakRssMiB, rssMiB, RssSampler, threadCpuSeconds } from './process-usage.ts';
 import { editKey, now, type ClientSpec, type CollectResult, type DigestResult, type ServerKind } from './protocol.ts';
 import { printReport, writeResults, type Outcome, type RelayResults, type ServerRun } from './report.ts';
-import { serverView, type ServerView } from './server-view.ts';
+import { mergeServerViews, serverView, type ServerView } from './server-view.ts';
 import { adapters, type RunningServer, type ServerAdapter, type ServerLog } from './servers.ts';
 import { median, summarize, type Summary } from './stats.ts';
+import { alternatingBlocks, Turns } from './turns.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -76,6 +78,17 @@ export interface RelayConfig {
    * load, and the targets are not judged on such a run (docs/benchmarks.md).
    */
   readonly paired: boolean;
+  /**
+   * Load rounds of several servers (unless paired): the servers and their client processes are
+   * started together and take turns (turns.ts), one step at a time: connecting, the warm-up, phase
+   * 1 in blocks of `blockMs` alternating A B B A A B …, phase 2, the convergence check. Never loaded
+   * at the same time, they still meet the same machine: a neighbour on the VM's host that slows it
+   * down for a minute falls on blocks of both, not on one server's whole phase
+   * (docs/benchmarks.md, "Interleaved rounds"). BENCH_INTERLEAVE=0: one whole server after the other.
+   */
+  readonly interleave: boolean;
+  /** Phase 1's block length when interleaved (BENCH_BLOCK_S). */
+  readonly blockMs: number;
   /** How long the server settles before its baseline RSS is read. */
   readonly settleMs: number;
   /** How long its CPU is read with everyone connected and nobody typing (BENCH_IDLE_MS; /proc counts 10-ms ticks). */
@@ -135,6 +148,8 @@ export function relayConfig(): RelayConfig {
     quietWaitMs: (process.env.BENCH_QUIET_WAIT_S === '0' ? 0 : envNumber('BENCH_QUIET_WAIT_S', 0)) * 1000,
     rounds: Math.floor(envNumber('BENCH_ROUNDS', 1)),
     paired: process.env.BENCH_PAIRED === '1',
+    interleave: process.env.BENCH_INTERLEAVE !== '0',
+    blockMs: envNumber('BENCH_BLOCK_S', quick ? 1 : 5) * 1000,
     settleMs: quick ? 1000 : 2000,
     idleMs: envNumber('BENCH_IDLE_MS', quick ? 1000 : 2000),
   };
@@ -392,6 +407,14 @@ function mergeCounts(counts: ReadonlyArray<Readonly<Record<string, number>>>): R
   return merged;
 }
 
+type PhaseRun = PhaseFigures & { reconnects: number; closeReasons: Record<string, number> };
+
+/** Every latency of a phase (ms), for pooling the blocks of an interleaved phase 1. */
+interface PhaseSamples {
+  readonly fanout: number[];
+  readonly quickest: number[];
+}
+
 async function runPhase(
   clients: ClientProcesses,
   server: RunningServer,
@@ -399,7 +422,8 @@ async function runPhase(
   workload: Workload,
   kind: 'rate' | 'closedLoop',
   durationMs: number,
-): Promise<PhaseFigures & { reconnects: number; closeReasons: Record<string, number> }> {
+  samples?: PhaseSamples,
+): Promise<PhaseRun> {
   const receiversPerEdit = workload.clientsPerRoom - 1;
   const totalClients = workload.rooms * workload.clientsPerRoom;
   const startAt = now() + 100;
@@ -428,6 +452,10 @@ async function runPhase(
   const metricsAfter = await server.metrics?.();
   const collected = await clients.all<'collect'>({ type: 'collect' });
   const { fanout, quickest, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
+  if (samples !== undefined) {
+    for (const ms of fanout) samples.fanout.push(ms);
+    for (const ms of quickest) samples.quickest.push(ms);
+  }
   if (process.env.BENCH_TRACE === '1') writeTrace(server.kind, workload, kind, startAt, collected);
   const seconds = durationMs / 1000;
   return {
@@ -458,6 +486,49 @@ async function runPhase(
     // Counted since the clients connected, not per phase.
     reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
     closeReasons: mergeCounts(collected.map((c) => c.closeReasons)),
+  };
+}
+
+/**
+ * The blocks of an interleaved phase as one phase: counts and CPU summed (CPU per edit = all CPU ÷
+ * all edits), latencies summarized over every block's edits together, worst values kept.
+ */
+function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples): PhaseRun {
+  const sum = (pick: (b: PhaseRun) => number): number => blocks.reduce((s, b) => s + pick(b), 0);
+  const max = (pick: (b: PhaseRun) => number): number => Math.max(...blocks.map(pick));
+  const durationS = sum((b) => b.durationS);
+  const edits = sum((b) => b.edits);
+  const serverCpuSeconds = sum((b) => b.serverCpuSeconds);
+  const measuredSeconds = sum((b) => b.measuredSeconds);
+  const otherCpuSeconds = sum((b) => b.otherCpuSeconds);
+  const byThread = (pick: (t: PhaseFigures['cpuPerEditByThreadUs']) => number): number =>
+    edits === 0 ? Number.NaN : sum((b) => pick(b.cpuPerEditByThreadUs) * b.edits) / edits;
+  const views = blocks.map((b) => b.serverView).filter((v): v is ServerView => v !== undefined);
+  const last = blocks[blocks.length - 1];
+  return {
+    durationS,
+    edits,
+    editsPerSecond: edits / durationS,
+    deliveriesPerSecond: sum((b) => b.deliveriesPerSecond * b.durationS) / durationS,
+    fanoutMs: summarize(samples.fanout),
+    quickestProcessMs: summarize(samples.quickest),
+    incomplete: sum((b) => b.incomplete),
+    drainMs: max((b) => b.drainMs),
+    serverCpuSeconds,
+    cpuPerEditUs: edits === 0 ? Number.NaN : (serverCpuSeconds * 1e6) / edits,
+    cpuPerEditByThreadUs: { mainUser: byThread((t) => t.mainUser), mainSystem: byThread((t) => t.mainSystem), otherThreads: byThread((t) => t.otherThreads) },
+    peakRssMiB: max((b) => b.peakRssMiB),
+    stalls: sum((b) => b.stalls),
+    clientCpuSeconds: sum((b) => b.clientCpuSeconds),
+    otherCpuSeconds,
+    // The share over the blocks only: the other server's blocks are not "other work" here.
+    otherCpuShare: otherCpuSeconds / measuredSeconds / cpus().length,
+    clientLoopDelayP99Ms: max((b) => b.clientLoopDelayP99Ms),
+    clientLoopDelayMaxMs: max((b) => b.clientLoopDelayMaxMs),
+    measuredSeconds,
+    serverView: views.length === blocks.length ? mergeServerViews(views) : undefined,
+    reconnects: last.reconnects,
+    closeReasons: last.closeReasons,
   };
 }
 
@@ -499,24 +570,76 @@ async function waitForConvergence(clients: ClientProcesses, rooms: number, limit
   }
 }
 
-async function runLoad(server: RunningServer, clients: ClientProcesses, config: RelayConfig, workload: Workload): Promise<LoadFigures> {
-  const baselineRssMiB = await settledRssMiB(server.pid, config.settleMs);
-  const rooms = await server.prepareRooms(workload.rooms, 'Bench tải');
-  const specs = clientSpecs(rooms, workload.clientsPerRoom);
-  const connectMs = await connectAll(clients, server, specs, 60_000);
-  const idleStart = now();
-  const idleCpuBefore = cpuSeconds(server.pid);
-  await sleep(config.idleMs);
-  const idleCpuPerSecond = (cpuSeconds(server.pid) - idleCpuBefore) / ((now() - idleStart) / 1000);
-  // In a paired run the servers' lines interleave: each says whose it is.
-  const say = (message: string): void => progress(config.paired ? `${server.kind}: ${message}` : message);
-  say(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
-  const warmup = await runPhase(clients, server, config, workload, 'rate', config.warmupMs);
-  say(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
-  const rate = await runPhase(clients, server, config, workload, 'rate', config.phaseMs);
-  say(`phase 2: closed loop (window ${config.window}) for ${config.closedLoopMs / 1000} s`);
-  const closedLoop = await runPhase(clients, server, config, workload, 'closedLoop', config.closedLoopMs);
-  const convergence = await waitForConvergence(clients, workload.rooms, 10_000);
+/** Blocks per server of an interleaved phase 1 (RelayConfig.interleave). */
+function blocksOf(config: RelayConfig): number {
+  return Math.max(1, Math.round(config.phaseMs / config.blockMs));
+}
+
+/**
+ * The order in which the servers of an interleaved load round take their turns: one turn each to
+ * connect and to warm up, phase 1's blocks alternating (alternatingBlocks), one turn each for
+ * phase 2 and for the convergence check (runLoad takes them in this order).
+ */
+export function loadTurns(kinds: readonly ServerKind[], config: RelayConfig): Turns<ServerKind> {
+  return new Turns([...kinds, ...kinds, ...alternatingBlocks(kinds, blocksOf(config)), ...kinds, ...kinds]);
+}
+
+/**
+ * One load measurement of a server. With `turns` (an interleaved round), each step that loads the
+ * machine waits for the server's turn, phase 1 runs in blocks (combineBlocks makes them one phase),
+ * and the measurement ends only when every server's turns are over, so that no server stops while
+ * another measures.
+ */
+async function runLoad(
+  server: RunningServer,
+  clients: ClientProcesses,
+  config: RelayConfig,
+  workload: Workload,
+  turns?: Turns<ServerKind>,
+): Promise<LoadFigures> {
+  const step = <T>(run: () => Promise<T>): Promise<T> => (turns === undefined ? run() : turns.take(server.kind, run));
+  // With several servers at once (paired, interleaved) their lines interleave: each says whose it is.
+  const say = (message: string): void => progress(config.paired || turns !== undefined ? `${server.kind}: ${message}` : message);
+  const { baselineRssMiB, specs, connectMs, idleCpuPerSecond } = await step(async () => {
+    const baselineRssMiB = await settledRssMiB(server.pid, config.settleMs);
+    const rooms = await server.prepareRooms(workload.rooms, 'Bench tải');
+    const specs = clientSpecs(rooms, workload.clientsPerRoom);
+    const connectMs = await connectAll(clients, server, specs, 60_000);
+    const idleStart = now();
+    const idleCpuBefore = cpuSeconds(server.pid);
+    await sleep(config.idleMs);
+    const idleCpuPerSecond = (cpuSeconds(server.pid) - idleCpuBefore) / ((now() - idleStart) / 1000);
+    return { baselineRssMiB, specs, connectMs, idleCpuPerSecond };
+  });
+  const warmup = await step(() => {
+    say(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
+    return runPhase(clients, server, config, workload, 'rate', config.warmupMs);
+  });
+  let rate: PhaseRun;
+  if (turns === undefined) {
+    say(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
+    rate = await runPhase(clients, server, config, workload, 'rate', config.phaseMs);
+  } else {
+    const count = blocksOf(config);
+    const blockMs = config.phaseMs / count;
+    const samples: PhaseSamples = { fanout: [], quickest: [] };
+    const blocks: PhaseRun[] = [];
+    for (let block = 1; block <= count; block++) {
+      blocks.push(
+        await step(() => {
+          say(`phase 1, block ${block} of ${count}: ${workload.rate} edits/s for ${blockMs / 1000} s`);
+          return runPhase(clients, server, config, workload, 'rate', blockMs, samples);
+        }),
+      );
+    }
+    rate = combineBlocks(blocks, samples);
+  }
+  const closedLoop = await step(() => {
+    say(`phase 2: closed loop (window ${config.window}) for ${config.closedLoopMs / 1000} s`);
+    return runPhase(clients, server, config, workload, 'closedLoop', config.closedLoopMs);
+  });
+  const convergence = await step(() => waitForConvergence(clients, workload.rooms, 10_000));
+  await turns?.over();
   const figures: LoadFigures = {
     workload,
     connectMs,
@@ -684,15 +807,32 @@ export async function runRelayBench(): Promise<void> {
           runnable.forEach((adapter, k) => runOf(adapter).loadRounds[i].push(outcomes[k]));
           continue;
         }
+        if (config.interleave && runnable.length > 1) {
+          progress(`${runnable.map((a) => a.kind).join(', ')} interleaved: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients${of}`);
+          const turns = loadTurns(
+            runnable.map((a) => a.kind),
+            config,
+          );
+          const outcomes = await Promise.all(
+            runnable.map((adapter) =>
+              attempt(`${adapter.kind} load`, () =>
+                withServer(adapter, config.workers, (server, clients) => runLoad(server, clients, config, workload, turns)),
+              ).finally(() => turns.leave(adapter.kind)),
+            ),
+          );
+          runnable.forEach((adapter, k) => runOf(adapter).loadRounds[i].push(outcomes[k]));
+          continue;
+        }
         for (const adapter of runnable) {
           progress(`${adapter.kind}: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients${of}`);
           runOf(adapter).loadRounds[i].push(await measure(adapter));
         }
       }
     }
-    // Each server reports its least disturbed round; in a paired run they report the same round,
-    // the one in which the most disturbed of them was least so.
-    const groups = config.paired ? [runnable] : runnable.map((adapter) => [adapter]);
+    // Each server reports its least disturbed round; in a paired or interleaved run they report
+    // the same round, the one in which the most disturbed of them was least so.
+    const together = config.paired || (config.interleave && runnable.length > 1);
+    const groups = together ? [runnable] : runnable.map((adapter) => [adapter]);
     for (const group of groups) {
       config.workloads.forEach((_, i) => {
         const best = leastDisturbed(group.map((adapter) => runOf(adapter).loadRounds[i]));

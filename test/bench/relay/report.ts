@@ -129,6 +129,11 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
   }
 }
 
+/** Whether the load rounds were interleaved (results from before 2026-11-29 13:00 have no such setting: they were not). */
+function interleaved(results: RelayResults): boolean {
+  return results.config.interleave === true && !results.config.paired && results.servers.length > 1;
+}
+
 /** Above this share of the machine used by other processes, a comparison is marked disturbed. */
 const disturbedShare = 0.1;
 
@@ -243,7 +248,11 @@ export function checkTargets(results: RelayResults): TargetCheck[] {
  * in every latency: a p99 difference no larger than that delay less the 10 ms says little.
  */
 function roundRows(t: Table, results: RelayResults, runs: readonly ServerRun[]): void {
-  const when = results.config.paired ? 'the servers of a round at the same time' : 'the servers of a round one after the other';
+  const when = results.config.paired
+    ? 'the servers of a round at the same time'
+    : interleaved(results)
+      ? `the servers of a round interleaved in ${results.config.blockMs / 1000}-s blocks`
+      : 'the servers of a round one after the other';
   const congvu = runs.find((run) => run.kind === 'congvu');
   const measures = [
     { title: 'server CPU per edit by round (µs)', digits: 0, pick: (p: PhaseFigures) => p.cpuPerEditUs },
@@ -282,6 +291,10 @@ export function formatReport(results: RelayResults): string {
   for (const run of runs) t.lines.push(`  ${run.kind.padEnd(11)} ${run.description}`);
   if (results.config.paired) {
     t.lines.push('  PAIRED: in each load round the servers ran at the same time, each with its own clients; latencies include each other\'s load');
+  } else if (interleaved(results)) {
+    t.lines.push(
+      `  INTERLEAVED: in each load round the servers took turns, never loaded together; phase 1 in ${results.config.blockMs / 1000}-s blocks alternating A B B A …`,
+    );
   }
 
   results.config.workloads.forEach((w, i) => {
