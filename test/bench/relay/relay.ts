@@ -246,6 +246,8 @@ export interface PhaseFigures {
   readonly measuredSeconds: number;
   /** What the server itself reported over the phase (Congvu's /metrics), if it reports. */
   readonly serverView?: ServerView;
+  /** An interleaved phase 1's blocks, in order, each as a phase of its own (their latency summaries over the block's edits). */
+  readonly blocks?: readonly PhaseFigures[];
 }
 
 export interface Convergence {
@@ -529,6 +531,7 @@ function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples): Phas
     serverView: views.length === blocks.length ? mergeServerViews(views) : undefined,
     reconnects: last.reconnects,
     closeReasons: last.closeReasons,
+    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, ...block }) => block),
   };
 }
 
@@ -570,18 +573,37 @@ async function waitForConvergence(clients: ClientProcesses, rooms: number, limit
   }
 }
 
-/** Blocks per server of an interleaved phase 1 (RelayConfig.interleave). */
-function blocksOf(config: RelayConfig): number {
-  return Math.max(1, Math.round(config.phaseMs / config.blockMs));
+/** Blocks per server of an interleaved warm-up or phase 1 that lasts `ms` (RelayConfig.interleave). */
+function blocksOf(config: RelayConfig, ms: number): number {
+  return Math.max(1, Math.round(ms / config.blockMs));
 }
 
 /**
  * The order in which the servers of an interleaved load round take their turns: one turn each to
- * connect and to warm up, phase 1's blocks alternating (alternatingBlocks), one turn each for
- * phase 2 and for the convergence check (runLoad takes them in this order).
+ * connect, the blocks of the warm-up and then of phase 1 in one alternating sequence
+ * (alternatingBlocks), one turn each for phase 2 and for the convergence check (runLoad takes them
+ * in this order). The warm-up is interleaved too so that no server comes to phase 1 after a long
+ * pause: with whole warm-ups one after the other, the first server's phase 1 began after 30 s
+ * idle and it measured 4-11 % more CPU per edit than an identical copy of itself
+ * (docs/benchmarks.md, "Interleaved rounds").
  */
 export function loadTurns(kinds: readonly ServerKind[], config: RelayConfig): Turns<ServerKind> {
-  return new Turns([...kinds, ...kinds, ...alternatingBlocks(kinds, blocksOf(config)), ...kinds, ...kinds]);
+  const blocks = blocksOf(config, config.warmupMs) + blocksOf(config, config.phaseMs);
+  return new Turns([...kinds, ...alternatingBlocks(kinds, blocks), ...kinds, ...kinds]);
+}
+
+/** A phase as a sequence of blocks, each at the server's turn (an interleaved round), made one phase by combineBlocks. */
+async function runInBlocks(
+  name: string,
+  durationMs: number,
+  config: RelayConfig,
+  block: (ms: number, samples: PhaseSamples, say: string) => Promise<PhaseRun>,
+): Promise<PhaseRun> {
+  const count = blocksOf(config, durationMs);
+  const samples: PhaseSamples = { fanout: [], quickest: [] };
+  const blocks: PhaseRun[] = [];
+  for (let k = 1; k <= count; k++) blocks.push(await block(durationMs / count, samples, `${name}, block ${k} of ${count}`));
+  return combineBlocks(blocks, samples);
 }
 
 /**
@@ -611,29 +633,20 @@ async function runLoad(
     const idleCpuPerSecond = (cpuSeconds(server.pid) - idleCpuBefore) / ((now() - idleStart) / 1000);
     return { baselineRssMiB, specs, connectMs, idleCpuPerSecond };
   });
-  const warmup = await step(() => {
-    say(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
-    return runPhase(clients, server, config, workload, 'rate', config.warmupMs);
-  });
-  let rate: PhaseRun;
-  if (turns === undefined) {
-    say(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
-    rate = await runPhase(clients, server, config, workload, 'rate', config.phaseMs);
-  } else {
-    const count = blocksOf(config);
-    const blockMs = config.phaseMs / count;
-    const samples: PhaseSamples = { fanout: [], quickest: [] };
-    const blocks: PhaseRun[] = [];
-    for (let block = 1; block <= count; block++) {
-      blocks.push(
-        await step(() => {
-          say(`phase 1, block ${block} of ${count}: ${workload.rate} edits/s for ${blockMs / 1000} s`);
-          return runPhase(clients, server, config, workload, 'rate', blockMs, samples);
-        }),
-      );
-    }
-    rate = combineBlocks(blocks, samples);
-  }
+  say(`${specs.length} clients synced in ${connectMs.toFixed(0)} ms; warm-up ${config.warmupMs / 1000} s`);
+  // The warm-up and phase 1 at the phase-1 rate: whole, or in blocks at the server's turns.
+  const ratePhase = (name: string, durationMs: number): Promise<PhaseRun> => {
+    if (turns === undefined) return runPhase(clients, server, config, workload, 'rate', durationMs);
+    return runInBlocks(name, durationMs, config, (ms, samples, block) =>
+      step(() => {
+        say(`${block}: ${workload.rate} edits/s for ${ms / 1000} s`);
+        return runPhase(clients, server, config, workload, 'rate', ms, samples);
+      }),
+    );
+  };
+  const warmup = await ratePhase('warm-up', config.warmupMs);
+  if (turns === undefined) say(`phase 1: ${workload.rate} edits/s for ${config.phaseMs / 1000} s`);
+  const rate = await ratePhase('phase 1', config.phaseMs);
   const closedLoop = await step(() => {
     say(`phase 2: closed loop (window ${config.window}) for ${config.closedLoopMs / 1000} s`);
     return runPhase(clients, server, config, workload, 'closedLoop', config.closedLoopMs);
