@@ -33,7 +33,8 @@ import { ClientProcesses } from './client-processes.ts';
 import { cpuSeconds, machineBusySeconds, peakRssMiB, rssMiB, RssSampler, threadCpuSeconds } from './process-usage.ts';
 import { editKey, now, type ClientSpec, type CollectResult, type DigestResult, type ServerKind } from './protocol.ts';
 import { printReport, writeResults, type Outcome, type RelayResults, type ServerRun } from './report.ts';
-import { mergeServerViews, serverView, type ServerView } from './server-view.ts';
+import { combineBlocks, type PhaseRun, type PhaseSamples } from './blocks.ts';
+import { serverView, type ServerView } from './server-view.ts';
 import { adapters, type RunningServer, type ServerAdapter, type ServerLog } from './servers.ts';
 import { median, summarize, type Summary } from './stats.ts';
 import { alternatingBlocks, Turns } from './turns.ts';
@@ -80,14 +81,14 @@ export interface RelayConfig {
   readonly paired: boolean;
   /**
    * Load rounds of several servers (unless paired): the servers and their client processes are
-   * started together and take turns (turns.ts), one step at a time: connecting, the warm-up, phase
-   * 1 in blocks of `blockMs` alternating A B B A A B …, phase 2, the convergence check. Never loaded
+   * started together and take turns (turns.ts), one step at a time: connecting, the warm-up and
+   * phase 1 in blocks of `blockMs` alternating A B B A A B …, phase 2, the convergence check. Never loaded
    * at the same time, they still meet the same machine: a neighbour on the VM's host that slows it
    * down for a minute falls on blocks of both, not on one server's whole phase
    * (docs/benchmarks.md, "Interleaved rounds"). BENCH_INTERLEAVE=0: one whole server after the other.
    */
   readonly interleave: boolean;
-  /** Phase 1's block length when interleaved (BENCH_BLOCK_S). */
+  /** Block length of an interleaved warm-up and phase 1 (BENCH_BLOCK_S). */
   readonly blockMs: number;
   /** How long the server settles before its baseline RSS is read. */
   readonly settleMs: number;
@@ -246,7 +247,7 @@ export interface PhaseFigures {
   readonly measuredSeconds: number;
   /** What the server itself reported over the phase (Congvu's /metrics), if it reports. */
   readonly serverView?: ServerView;
-  /** An interleaved phase 1's blocks, in order, each as a phase of its own (their latency summaries over the block's edits). */
+  /** An interleaved warm-up's or phase 1's blocks, in order, each as a phase of its own (latencies summarized over the block's edits). */
   readonly blocks?: readonly PhaseFigures[];
 }
 
@@ -409,14 +410,6 @@ function mergeCounts(counts: ReadonlyArray<Readonly<Record<string, number>>>): R
   return merged;
 }
 
-type PhaseRun = PhaseFigures & { reconnects: number; closeReasons: Record<string, number> };
-
-/** Every latency of a phase (ms), for pooling the blocks of an interleaved phase 1. */
-interface PhaseSamples {
-  readonly fanout: number[];
-  readonly quickest: number[];
-}
-
 async function runPhase(
   clients: ClientProcesses,
   server: RunningServer,
@@ -488,50 +481,6 @@ async function runPhase(
     // Counted since the clients connected, not per phase.
     reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
     closeReasons: mergeCounts(collected.map((c) => c.closeReasons)),
-  };
-}
-
-/**
- * The blocks of an interleaved phase as one phase: counts and CPU summed (CPU per edit = all CPU ÷
- * all edits), latencies summarized over every block's edits together, worst values kept.
- */
-function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples): PhaseRun {
-  const sum = (pick: (b: PhaseRun) => number): number => blocks.reduce((s, b) => s + pick(b), 0);
-  const max = (pick: (b: PhaseRun) => number): number => Math.max(...blocks.map(pick));
-  const durationS = sum((b) => b.durationS);
-  const edits = sum((b) => b.edits);
-  const serverCpuSeconds = sum((b) => b.serverCpuSeconds);
-  const measuredSeconds = sum((b) => b.measuredSeconds);
-  const otherCpuSeconds = sum((b) => b.otherCpuSeconds);
-  const byThread = (pick: (t: PhaseFigures['cpuPerEditByThreadUs']) => number): number =>
-    edits === 0 ? Number.NaN : sum((b) => pick(b.cpuPerEditByThreadUs) * b.edits) / edits;
-  const views = blocks.map((b) => b.serverView).filter((v): v is ServerView => v !== undefined);
-  const last = blocks[blocks.length - 1];
-  return {
-    durationS,
-    edits,
-    editsPerSecond: edits / durationS,
-    deliveriesPerSecond: sum((b) => b.deliveriesPerSecond * b.durationS) / durationS,
-    fanoutMs: summarize(samples.fanout),
-    quickestProcessMs: summarize(samples.quickest),
-    incomplete: sum((b) => b.incomplete),
-    drainMs: max((b) => b.drainMs),
-    serverCpuSeconds,
-    cpuPerEditUs: edits === 0 ? Number.NaN : (serverCpuSeconds * 1e6) / edits,
-    cpuPerEditByThreadUs: { mainUser: byThread((t) => t.mainUser), mainSystem: byThread((t) => t.mainSystem), otherThreads: byThread((t) => t.otherThreads) },
-    peakRssMiB: max((b) => b.peakRssMiB),
-    stalls: sum((b) => b.stalls),
-    clientCpuSeconds: sum((b) => b.clientCpuSeconds),
-    otherCpuSeconds,
-    // The share over the blocks only: the other server's blocks are not "other work" here.
-    otherCpuShare: otherCpuSeconds / measuredSeconds / cpus().length,
-    clientLoopDelayP99Ms: max((b) => b.clientLoopDelayP99Ms),
-    clientLoopDelayMaxMs: max((b) => b.clientLoopDelayMaxMs),
-    measuredSeconds,
-    serverView: views.length === blocks.length ? mergeServerViews(views) : undefined,
-    reconnects: last.reconnects,
-    closeReasons: last.closeReasons,
-    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, ...block }) => block),
   };
 }
 

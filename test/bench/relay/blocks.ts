@@ -1,0 +1,61 @@
+// The blocks of an interleaved warm-up or phase 1 (relay.ts, RelayConfig.interleave) made into one
+// phase, as if the server had run it whole.
+
+import { cpus } from 'node:os';
+import type { PhaseFigures } from './relay.ts';
+import { mergeServerViews, type ServerView } from './server-view.ts';
+import { summarize } from './stats.ts';
+
+/** A phase's figures and what the clients said about their connections (runPhase's result). */
+export type PhaseRun = PhaseFigures & { reconnects: number; closeReasons: Record<string, number> };
+
+/** Every latency of a phase (ms), for pooling the blocks of an interleaved phase. */
+export interface PhaseSamples {
+  readonly fanout: number[];
+  readonly quickest: number[];
+}
+
+/**
+ * The blocks of an interleaved phase as one phase: counts and CPU summed (CPU per edit = all CPU ÷
+ * all edits), latencies summarized over every block's edits together, worst values kept.
+ */
+export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples): PhaseRun {
+  const sum = (pick: (b: PhaseRun) => number): number => blocks.reduce((s, b) => s + pick(b), 0);
+  const max = (pick: (b: PhaseRun) => number): number => Math.max(...blocks.map(pick));
+  const durationS = sum((b) => b.durationS);
+  const edits = sum((b) => b.edits);
+  const serverCpuSeconds = sum((b) => b.serverCpuSeconds);
+  const measuredSeconds = sum((b) => b.measuredSeconds);
+  const otherCpuSeconds = sum((b) => b.otherCpuSeconds);
+  const byThread = (pick: (t: PhaseFigures['cpuPerEditByThreadUs']) => number): number =>
+    edits === 0 ? Number.NaN : sum((b) => pick(b.cpuPerEditByThreadUs) * b.edits) / edits;
+  const views = blocks.map((b) => b.serverView).filter((v): v is ServerView => v !== undefined);
+  const last = blocks[blocks.length - 1];
+  return {
+    durationS,
+    edits,
+    editsPerSecond: edits / durationS,
+    deliveriesPerSecond: sum((b) => b.deliveriesPerSecond * b.durationS) / durationS,
+    fanoutMs: summarize(samples.fanout),
+    quickestProcessMs: summarize(samples.quickest),
+    incomplete: sum((b) => b.incomplete),
+    drainMs: max((b) => b.drainMs),
+    serverCpuSeconds,
+    cpuPerEditUs: edits === 0 ? Number.NaN : (serverCpuSeconds * 1e6) / edits,
+    cpuPerEditByThreadUs: { mainUser: byThread((t) => t.mainUser), mainSystem: byThread((t) => t.mainSystem), otherThreads: byThread((t) => t.otherThreads) },
+    peakRssMiB: max((b) => b.peakRssMiB),
+    stalls: sum((b) => b.stalls),
+    clientCpuSeconds: sum((b) => b.clientCpuSeconds),
+    otherCpuSeconds,
+    // The share over the blocks only: the other server's blocks are not "other work" here.
+    otherCpuShare: otherCpuSeconds / measuredSeconds / cpus().length,
+    clientLoopDelayP99Ms: max((b) => b.clientLoopDelayP99Ms),
+    clientLoopDelayMaxMs: max((b) => b.clientLoopDelayMaxMs),
+    measuredSeconds,
+    serverView: views.length === blocks.length ? mergeServerViews(views) : undefined,
+    reconnects: last.reconnects,
+    closeReasons: last.closeReasons,
+    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, ...block }) => block),
+  };
+}
+
