@@ -40,6 +40,15 @@ describe('combineBlocks', () => {
     expect(combined.blocks).toHaveLength(2);
   });
 
+  it('counts the CPU the server used between its blocks apart', () => {
+    const combined = combineBlocks(
+      [block(1000, 0.2, [1], { cpuSpan: [10, 10.2] }), block(1000, 0.3, [1], { cpuSpan: [10.5, 10.8] })],
+      { fanout: [1], quickest: [1] },
+    );
+    expect(combined.serverCpuSeconds).toBeCloseTo(0.5, 9);
+    expect(combined.betweenBlocksCpuSeconds).toBeCloseTo(0.3, 9); // 10.2 → 10.5, while the others had their turns
+  });
+
   it('takes percentiles over every block’s edits pooled, and the worst of the per-block maxima', () => {
     const quick = Array.from({ length: 99 }, () => 1);
     const slow = Array.from({ length: 99 }, () => 1).concat([50]);

@@ -7,7 +7,12 @@ import { mergeServerViews, type ServerView } from './server-view.ts';
 import { summarize } from './stats.ts';
 
 /** A phase's figures and what the clients said about their connections (runPhase's result). */
-export type PhaseRun = PhaseFigures & { reconnects: number; closeReasons: Record<string, number> };
+export type PhaseRun = PhaseFigures & {
+  reconnects: number;
+  closeReasons: Record<string, number>;
+  /** The server's CPU seconds (a /proc reading) when the phase's measurement began and ended. */
+  cpuSpan?: readonly [number, number];
+};
 
 /** Every latency of a phase (ms), for pooling the blocks of an interleaved phase. */
 export interface PhaseSamples {
@@ -30,7 +35,9 @@ export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples
   const byThread = (pick: (t: PhaseFigures['cpuPerEditByThreadUs']) => number): number =>
     edits === 0 ? Number.NaN : sum((b) => pick(b.cpuPerEditByThreadUs) * b.edits) / edits;
   const views = blocks.map((b) => b.serverView).filter((v): v is ServerView => v !== undefined);
+  const first = blocks[0];
   const last = blocks[blocks.length - 1];
+  const span = first.cpuSpan !== undefined && last.cpuSpan !== undefined ? last.cpuSpan[1] - first.cpuSpan[0] : Number.NaN;
   return {
     durationS,
     edits,
@@ -53,9 +60,10 @@ export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples
     clientLoopDelayMaxMs: max((b) => b.clientLoopDelayMaxMs),
     measuredSeconds,
     serverView: views.length === blocks.length ? mergeServerViews(views) : undefined,
+    betweenBlocksCpuSeconds: span - serverCpuSeconds,
     reconnects: last.reconnects,
     closeReasons: last.closeReasons,
-    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, ...block }) => block),
+    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, cpuSpan: _s, ...block }) => block),
   };
 }
 

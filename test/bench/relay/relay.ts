@@ -247,6 +247,13 @@ export interface PhaseFigures {
   readonly measuredSeconds: number;
   /** What the server itself reported over the phase (Congvu's /metrics), if it reports. */
   readonly serverView?: ServerView;
+  /**
+   * Interleaved: the server's CPU seconds between its blocks, from the first block's start to the
+   * last one's end, while the other servers had their turns (its timers, its idle clients' presence
+   * renewals, work it left for later). Not in serverCpuSeconds; reported so that a server that
+   * defers work past its blocks shows it.
+   */
+  readonly betweenBlocksCpuSeconds?: number;
   /** An interleaved warm-up's or phase 1's blocks, in order, each as a phase of its own (latencies summarized over the block's edits). */
   readonly blocks?: readonly PhaseFigures[];
 }
@@ -437,7 +444,8 @@ async function runPhase(
       ? await clients.all<'ratePhase'>({ type: 'ratePhase', intervalMs: (1000 * totalClients) / workload.rate, startAt, endAt })
       : await clients.all<'closedLoopPhase'>({ type: 'closedLoopPhase', window: config.window, stallMs: config.stallMs, startAt, endAt });
   const drainMs = await drain(clients, receiversPerEdit, config.drainMs);
-  const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
+  const cpuAfter = cpuSeconds(server.pid);
+  const serverCpuSeconds = cpuAfter - cpuBefore;
   const threadsAfter = threadCpuSeconds(server.pid);
   const measuredSeconds = (now() - measureStart) / 1000;
   const clientCpuSeconds = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0) - clientCpuBefore;
@@ -481,6 +489,7 @@ async function runPhase(
     // Counted since the clients connected, not per phase.
     reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
     closeReasons: mergeCounts(collected.map((c) => c.closeReasons)),
+    cpuSpan: [cpuBefore, cpuAfter],
   };
 }
 

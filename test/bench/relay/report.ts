@@ -114,6 +114,10 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
   row('  main thread, user (µs)', (p) => p.cpuPerEditByThreadUs.mainUser, 0);
   row('  main thread, kernel (µs)', (p) => p.cpuPerEditByThreadUs.mainSystem, 0);
   row('  other threads: V8 compiler and GC, libuv, workers (µs)', (p) => p.cpuPerEditByThreadUs.otherThreads, 0);
+  if (runs.some((run) => phase(run)?.betweenBlocksCpuSeconds !== undefined)) {
+    // Interleaved: what each server burnt while the others had their turns, per edit of its own.
+    row('  between its blocks, not counted above (µs per edit)', (p) => ((p.betweenBlocksCpuSeconds ?? Number.NaN) * 1e6) / p.edits, 0);
+  }
   row('server peak RSS (MiB)', (p) => p.peakRssMiB, 1);
   row('client processes CPU (s)', (p) => p.clientCpuSeconds, 2);
   row('client event-loop delay p99, worst (ms)', (p) => p.clientLoopDelayP99Ms, 1);
