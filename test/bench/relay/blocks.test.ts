@@ -40,13 +40,21 @@ describe('combineBlocks', () => {
     expect(combined.blocks).toHaveLength(2);
   });
 
-  it('counts the CPU the server used between its blocks apart', () => {
+  it('counts the CPU the server used between its blocks too, and says how much it was', () => {
     const combined = combineBlocks(
-      [block(1000, 0.2, [1], { cpuSpan: [10, 10.2] }), block(1000, 0.3, [1], { cpuSpan: [10.5, 10.8] })],
+      [
+        block(1000, 0.2, [1], { span: { cpu: [10, 10.2], at: [0, 5_000] } }),
+        block(1000, 0.3, [1], { span: { cpu: [10.5, 10.8], at: [10_000, 15_000] } }),
+      ],
       { fanout: [1], quickest: [1] },
     );
-    expect(combined.serverCpuSeconds).toBeCloseTo(0.5, 9);
-    expect(combined.betweenBlocksCpuSeconds).toBeCloseTo(0.3, 9); // 10.2 → 10.5, while the others had their turns
+    // 10.2 → 10.5 while the others had their turns: work put off past a block cannot hide.
+    expect(combined.serverCpuSeconds).toBeCloseTo(0.8, 9);
+    expect(combined.cpuPerEditUs).toBeCloseTo(400, 6);
+    expect(combined.betweenBlocksCpuSeconds).toBeCloseTo(0.3, 9);
+    expect(combined.spanSeconds).toBe(15);
+    // The split by thread is the blocks' own.
+    expect(combined.cpuPerEditByThreadUs.mainUser).toBeCloseTo(250, 6);
   });
 
   it('takes percentiles over every block’s edits pooled, and the worst of the per-block maxima', () => {

@@ -10,8 +10,8 @@ import { summarize } from './stats.ts';
 export type PhaseRun = PhaseFigures & {
   reconnects: number;
   closeReasons: Record<string, number>;
-  /** The server's CPU seconds (a /proc reading) when the phase's measurement began and ended. */
-  cpuSpan?: readonly [number, number];
+  /** When the phase's measurement began and ended: the server's CPU seconds (/proc) and the time (ms, `now()`). */
+  span?: { readonly cpu: readonly [number, number]; readonly at: readonly [number, number] };
 };
 
 /** Every latency of a phase (ms), for pooling the blocks of an interleaved phase. */
@@ -21,15 +21,16 @@ export interface PhaseSamples {
 }
 
 /**
- * The blocks of an interleaved phase as one phase: counts and CPU summed (CPU per edit = all CPU ÷
- * all edits), latencies summarized over every block's edits together, worst values kept.
+ * The blocks of an interleaved phase as one phase: counts summed, the server's CPU over the whole
+ * span of its blocks (see below; the split by thread is its blocks' only) ÷ all their edits,
+ * latencies summarized over every block's edits together, worst values kept.
  */
 export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples): PhaseRun {
   const sum = (pick: (b: PhaseRun) => number): number => blocks.reduce((s, b) => s + pick(b), 0);
   const max = (pick: (b: PhaseRun) => number): number => Math.max(...blocks.map(pick));
   const durationS = sum((b) => b.durationS);
   const edits = sum((b) => b.edits);
-  const serverCpuSeconds = sum((b) => b.serverCpuSeconds);
+  const blocksCpuSeconds = sum((b) => b.serverCpuSeconds);
   const measuredSeconds = sum((b) => b.measuredSeconds);
   const otherCpuSeconds = sum((b) => b.otherCpuSeconds);
   const byThread = (pick: (t: PhaseFigures['cpuPerEditByThreadUs']) => number): number =>
@@ -37,7 +38,13 @@ export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples
   const views = blocks.map((b) => b.serverView).filter((v): v is ServerView => v !== undefined);
   const first = blocks[0];
   const last = blocks[blocks.length - 1];
-  const span = first.cpuSpan !== undefined && last.cpuSpan !== undefined ? last.cpuSpan[1] - first.cpuSpan[0] : Number.NaN;
+  // Everything the server used from its first block's start to its last one's end, the time
+  // between its blocks included: work it put off past a block (a compaction, a journal move, a
+  // checkpoint, deferred updates applied later) is counted as it would be in a phase run whole.
+  // So is its idle cost while the others had their turns, which only counts against it.
+  const spanned = first.span !== undefined && last.span !== undefined;
+  const serverCpuSeconds = spanned ? last.span!.cpu[1] - first.span!.cpu[0] : blocksCpuSeconds;
+  const spanSeconds = spanned ? (last.span!.at[1] - first.span!.at[0]) / 1000 : Number.NaN;
   return {
     durationS,
     edits,
@@ -60,10 +67,11 @@ export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples
     clientLoopDelayMaxMs: max((b) => b.clientLoopDelayMaxMs),
     measuredSeconds,
     serverView: views.length === blocks.length ? mergeServerViews(views) : undefined,
-    betweenBlocksCpuSeconds: span - serverCpuSeconds,
+    betweenBlocksCpuSeconds: spanned ? serverCpuSeconds - blocksCpuSeconds : Number.NaN,
+    spanSeconds,
     reconnects: last.reconnects,
     closeReasons: last.closeReasons,
-    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, cpuSpan: _s, ...block }) => block),
+    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, span: _s, ...block }) => block),
   };
 }
 

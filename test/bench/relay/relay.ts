@@ -248,12 +248,13 @@ export interface PhaseFigures {
   /** What the server itself reported over the phase (Congvu's /metrics), if it reports. */
   readonly serverView?: ServerView;
   /**
-   * Interleaved: the server's CPU seconds between its blocks, from the first block's start to the
-   * last one's end, while the other servers had their turns (its timers, its idle clients' presence
-   * renewals, work it left for later). Not in serverCpuSeconds; reported so that a server that
-   * defers work past its blocks shows it.
+   * Interleaved: of serverCpuSeconds (which runs from the first block's start to the last one's
+   * end), what the server used between its blocks, while the other servers had their turns: work
+   * it put off past a block, its timers, its idle clients' presence renewals (blocks.ts).
    */
   readonly betweenBlocksCpuSeconds?: number;
+  /** Interleaved: seconds from the first block's start to the last one's end (measuredSeconds covers the blocks only). */
+  readonly spanSeconds?: number;
   /** An interleaved warm-up's or phase 1's blocks, in order, each as a phase of its own (latencies summarized over the block's edits). */
   readonly blocks?: readonly PhaseFigures[];
 }
@@ -447,7 +448,8 @@ async function runPhase(
   const cpuAfter = cpuSeconds(server.pid);
   const serverCpuSeconds = cpuAfter - cpuBefore;
   const threadsAfter = threadCpuSeconds(server.pid);
-  const measuredSeconds = (now() - measureStart) / 1000;
+  const measureEnd = now();
+  const measuredSeconds = (measureEnd - measureStart) / 1000;
   const clientCpuSeconds = clients.pids.reduce((s, pid) => s + cpuSeconds(pid), 0) - clientCpuBefore;
   const self = process.cpuUsage(selfBefore);
   const otherCpuSeconds = machineBusySeconds() - machineBefore - serverCpuSeconds - clientCpuSeconds - (self.user + self.system) / 1e6;
@@ -489,7 +491,7 @@ async function runPhase(
     // Counted since the clients connected, not per phase.
     reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
     closeReasons: mergeCounts(collected.map((c) => c.closeReasons)),
-    cpuSpan: [cpuBefore, cpuAfter],
+    span: { cpu: [cpuBefore, cpuAfter], at: [measureStart, measureEnd] },
   };
 }
 

@@ -85,7 +85,8 @@ function mapOf<T>(runs: readonly ServerRun[], pick: (run: ServerRun) => T): Map<
 
 /** Server CPU per edit with the cost of idling (keepalives, timers) over the same time removed. */
 export function netCpuPerEditUs(load: LoadFigures, p: PhaseFigures): number {
-  return p.edits === 0 ? Number.NaN : ((p.serverCpuSeconds - load.idleCpuPerSecond * p.measuredSeconds) * 1e6) / p.edits;
+  const seconds = p.spanSeconds ?? p.measuredSeconds;
+  return p.edits === 0 ? Number.NaN : ((p.serverCpuSeconds - load.idleCpuPerSecond * seconds) * 1e6) / p.edits;
 }
 
 function phaseRows(table: Table, runs: readonly ServerRun[], index: number, which: 'rate' | 'closedLoop'): void {
@@ -115,8 +116,8 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
   row('  main thread, kernel (µs)', (p) => p.cpuPerEditByThreadUs.mainSystem, 0);
   row('  other threads: V8 compiler and GC, libuv, workers (µs)', (p) => p.cpuPerEditByThreadUs.otherThreads, 0);
   if (runs.some((run) => phase(run)?.betweenBlocksCpuSeconds !== undefined)) {
-    // Interleaved: what each server burnt while the others had their turns, per edit of its own.
-    row('  between its blocks, not counted above (µs per edit)', (p) => ((p.betweenBlocksCpuSeconds ?? Number.NaN) * 1e6) / p.edits, 0);
+    // Interleaved: of the CPU per edit, what each server used while the others had their turns.
+    row('  of which between its blocks (µs)', (p) => ((p.betweenBlocksCpuSeconds ?? Number.NaN) * 1e6) / p.edits, 0);
   }
   row('server peak RSS (MiB)', (p) => p.peakRssMiB, 1);
   row('client processes CPU (s)', (p) => p.clientCpuSeconds, 2);
