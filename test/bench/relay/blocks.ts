@@ -3,7 +3,7 @@
 
 import { cpus } from 'node:os';
 import type { PhaseFigures } from './relay.ts';
-import { mergeServerViews, type ServerView } from './server-view.ts';
+import { serverView } from './server-view.ts';
 import { summarize } from './stats.ts';
 
 /** A phase's figures and what the clients said about their connections (runPhase's result). */
@@ -12,6 +12,8 @@ export type PhaseRun = PhaseFigures & {
   closeReasons: Record<string, number>;
   /** When the phase's measurement began and ended: the server's CPU seconds (/proc) and the time (ms, `now()`). */
   span?: { readonly cpu: readonly [number, number]; readonly at: readonly [number, number] };
+  /** The server's /metrics samples read before and after the phase, where it offers them and they were read. */
+  metrics?: { readonly before?: ReadonlyMap<string, number>; readonly after?: ReadonlyMap<string, number> };
 };
 
 /** Every latency of a phase (ms), for pooling the blocks of an interleaved phase. */
@@ -35,9 +37,10 @@ export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples
   const otherCpuSeconds = sum((b) => b.otherCpuSeconds);
   const byThread = (pick: (t: PhaseFigures['cpuPerEditByThreadUs']) => number): number =>
     edits === 0 ? Number.NaN : sum((b) => pick(b.cpuPerEditByThreadUs) * b.edits) / edits;
-  const views = blocks.map((b) => b.serverView).filter((v): v is ServerView => v !== undefined);
   const first = blocks[0];
   const last = blocks[blocks.length - 1];
+  const before = first.metrics?.before;
+  const after = last.metrics?.after;
   // Everything the server used from its first block's start to its last one's end, the time
   // between its blocks included: work it put off past a block (a compaction, a journal move, a
   // checkpoint, deferred updates applied later) is counted as it would be in a phase run whole.
@@ -66,12 +69,13 @@ export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples
     clientLoopDelayP99Ms: max((b) => b.clientLoopDelayP99Ms),
     clientLoopDelayMaxMs: max((b) => b.clientLoopDelayMaxMs),
     measuredSeconds,
-    serverView: views.length === blocks.length ? mergeServerViews(views) : undefined,
+    // Read at the first block's start and the last one's end only (relay.ts, runPhase).
+    serverView: before !== undefined && after !== undefined ? serverView(before, after) : undefined,
     betweenBlocksCpuSeconds: spanned ? serverCpuSeconds - blocksCpuSeconds : Number.NaN,
     spanSeconds,
     reconnects: last.reconnects,
     closeReasons: last.closeReasons,
-    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, span: _s, ...block }) => block),
+    blocks: blocks.map(({ reconnects: _r, closeReasons: _c, serverView: _v, span: _s, metrics: _m, ...block }) => block),
   };
 }
 

@@ -425,14 +425,17 @@ async function runPhase(
   workload: Workload,
   kind: 'rate' | 'closedLoop',
   durationMs: number,
-  samples?: PhaseSamples,
+  block?: { readonly samples: PhaseSamples; readonly first: boolean; readonly last: boolean },
 ): Promise<PhaseRun> {
+  const samples = block?.samples;
   const receiversPerEdit = workload.clientsPerRoom - 1;
   const totalClients = workload.rooms * workload.clientsPerRoom;
   const startAt = now() + 100;
   const endAt = startAt + durationMs;
-  // Read first: it also resets the server's event-loop delay histogram (prom-client does so).
-  const metricsBefore = await server.metrics?.();
+  // Read first: it also resets the server's event-loop delay histogram (prom-client does so). A
+  // block reads /metrics only at the start of the first and the end of the last: a scrape costs
+  // the server CPU, and between its blocks that would count in its CPU per edit (blocks.ts).
+  const metricsBefore = block === undefined || block.first ? await server.metrics?.() : undefined;
   const measureStart = now();
   const cpuBefore = cpuSeconds(server.pid);
   const threadsBefore = threadCpuSeconds(server.pid);
@@ -454,7 +457,7 @@ async function runPhase(
   const self = process.cpuUsage(selfBefore);
   const otherCpuSeconds = machineBusySeconds() - machineBefore - serverCpuSeconds - clientCpuSeconds - (self.user + self.system) / 1e6;
   const peak = sampler.stop();
-  const metricsAfter = await server.metrics?.();
+  const metricsAfter = block === undefined || block.last ? await server.metrics?.() : undefined;
   const collected = await clients.all<'collect'>({ type: 'collect' });
   const { fanout, quickest, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
   if (samples !== undefined) {
@@ -488,6 +491,7 @@ async function runPhase(
     clientLoopDelayMaxMs: Math.max(...collected.map((c) => c.loopDelayMaxMs)),
     measuredSeconds,
     serverView: metricsBefore !== undefined && metricsAfter !== undefined ? serverView(metricsBefore, metricsAfter) : undefined,
+    ...(block === undefined ? {} : { metrics: { before: metricsBefore, after: metricsAfter } }),
     // Counted since the clients connected, not per phase.
     reconnects: collected.reduce((s, c) => s + c.reconnects, 0),
     closeReasons: mergeCounts(collected.map((c) => c.closeReasons)),
@@ -557,12 +561,14 @@ async function runInBlocks(
   name: string,
   durationMs: number,
   config: RelayConfig,
-  block: (ms: number, samples: PhaseSamples, say: string) => Promise<PhaseRun>,
+  block: (ms: number, which: { samples: PhaseSamples; first: boolean; last: boolean }, say: string) => Promise<PhaseRun>,
 ): Promise<PhaseRun> {
   const count = blocksOf(config, durationMs);
   const samples: PhaseSamples = { fanout: [], quickest: [] };
   const blocks: PhaseRun[] = [];
-  for (let k = 1; k <= count; k++) blocks.push(await block(durationMs / count, samples, `${name}, block ${k} of ${count}`));
+  for (let k = 1; k <= count; k++) {
+    blocks.push(await block(durationMs / count, { samples, first: k === 1, last: k === count }, `${name}, block ${k} of ${count}`));
+  }
   return combineBlocks(blocks, samples);
 }
 
@@ -597,10 +603,10 @@ async function runLoad(
   // The warm-up and phase 1 at the phase-1 rate: whole, or in blocks at the server's turns.
   const ratePhase = (name: string, durationMs: number): Promise<PhaseRun> => {
     if (turns === undefined) return runPhase(clients, server, config, workload, 'rate', durationMs);
-    return runInBlocks(name, durationMs, config, (ms, samples, block) =>
+    return runInBlocks(name, durationMs, config, (ms, which, block) =>
       step(() => {
         say(`${block}: ${workload.rate} edits/s for ${ms / 1000} s`);
-        return runPhase(clients, server, config, workload, 'rate', ms, samples);
+        return runPhase(clients, server, config, workload, 'rate', ms, which);
       }),
     );
   };

@@ -50,27 +50,3 @@ export function serverView(before: ReadonlyMap<string, number>, after: ReadonlyM
     connectionsClosed: byLabels('congvu_relay_connections_closed_total'),
   };
 }
-
-/** Several phases' accounts as one (the blocks of an interleaved phase): counts summed, worst delays and bounds kept. */
-export function mergeServerViews(views: readonly ServerView[]): ServerView {
-  const sum = (pick: (v: ServerView) => number): number => views.reduce((s, v) => s + pick(v), 0);
-  const max = (pick: (v: ServerView) => number): number => Math.max(...views.map(pick));
-  const counts = (pick: (v: ServerView) => Readonly<Record<string, number>>): Record<string, number> => {
-    const merged: Record<string, number> = {};
-    for (const v of views) for (const [key, n] of Object.entries(pick(v))) merged[key] = (merged[key] ?? 0) + n;
-    return merged;
-  };
-  const storeBatches = sum((v) => v.storeBatches);
-  return {
-    eventLoopLagP99Ms: max((v) => v.eventLoopLagP99Ms),
-    eventLoopLagMaxMs: max((v) => v.eventLoopLagMaxMs),
-    storeBatches,
-    updatesStored: sum((v) => v.updatesStored),
-    storeMeanMs: storeBatches > 0 ? sum((v) => (v.storeBatches > 0 ? v.storeMeanMs * v.storeBatches : 0)) / storeBatches : Number.NaN,
-    storeP99AtMostMs: storeBatches > 0 ? max((v) => (v.storeBatches > 0 ? v.storeP99AtMostMs : Number.NEGATIVE_INFINITY)) : Number.NaN,
-    storeFailures: sum((v) => v.storeFailures),
-    writesRefused: sum((v) => v.writesRefused),
-    awarenessDropped: counts((v) => v.awarenessDropped),
-    connectionsClosed: counts((v) => v.connectionsClosed),
-  };
-}
