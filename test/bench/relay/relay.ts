@@ -37,7 +37,7 @@ import { combineBlocks, type PhaseRun, type PhaseSamples } from './blocks.ts';
 import { serverView, type ServerView } from './server-view.ts';
 import { adapters, type RunningServer, type ServerAdapter, type ServerLog } from './servers.ts';
 import { median, summarize, type Summary } from './stats.ts';
-import { alternatingBlocks, Turns } from './turns.ts';
+import { alternatingBlocks, blocksPerServer, Turns } from './turns.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -537,23 +537,23 @@ async function waitForConvergence(clients: ClientProcesses, rooms: number, limit
   }
 }
 
-/** Blocks per server of an interleaved warm-up or phase 1 that lasts `ms` (RelayConfig.interleave). */
+/** Blocks per server of an interleaved warm-up or phase 1 that lasts `ms` (RelayConfig.interleave; turns.ts). */
 function blocksOf(config: RelayConfig, ms: number): number {
-  return Math.max(1, Math.round(ms / config.blockMs));
+  return blocksPerServer(ms, config.blockMs);
 }
 
 /**
  * The order in which the servers of an interleaved load round take their turns: one turn each to
- * connect, the blocks of the warm-up and then of phase 1 in one alternating sequence
- * (alternatingBlocks), one turn each for phase 2 and for the convergence check (runLoad takes them
+ * connect, the blocks of the warm-up and then of phase 1, each alternating (alternatingBlocks), one turn each for phase 2 and for the convergence check (runLoad takes them
  * in this order). The warm-up is interleaved too so that no server comes to phase 1 after a long
  * pause: with whole warm-ups one after the other, the first server's phase 1 began after 30 s
  * idle and it measured 4-11 % more CPU per edit than an identical copy of itself
  * (docs/benchmarks.md, "Interleaved rounds").
  */
 export function loadTurns(kinds: readonly ServerKind[], config: RelayConfig): Turns<ServerKind> {
-  const blocks = blocksOf(config, config.warmupMs) + blocksOf(config, config.phaseMs);
-  return new Turns([...kinds, ...alternatingBlocks(kinds, blocks), ...kinds, ...kinds]);
+  const warmup = alternatingBlocks(kinds, blocksOf(config, config.warmupMs));
+  const phase = alternatingBlocks(kinds, blocksOf(config, config.phaseMs));
+  return new Turns([...kinds, ...warmup, ...phase, ...kinds, ...kinds]);
 }
 
 /** A phase as a sequence of blocks, each at the server's turn (an interleaved round), made one phase by combineBlocks. */

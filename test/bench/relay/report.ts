@@ -134,6 +134,17 @@ function phaseRows(table: Table, runs: readonly ServerRun[], index: number, whic
   }
 }
 
+/** Phase-1 blocks per server of an interleaved run, as the results hold them. */
+function phaseBlocks(results: RelayResults): number {
+  for (const run of results.servers) {
+    for (const load of run.load) {
+      const blocks = ok(load)?.rate.blocks?.length;
+      if (blocks !== undefined) return blocks;
+    }
+  }
+  return Number.NaN;
+}
+
 /** Whether the load rounds were interleaved (results from before 2026-11-29 13:00 have no such setting: they were not). */
 function interleaved(results: RelayResults): boolean {
   return results.config.interleave === true && !results.config.paired && results.servers.length > 1;
@@ -256,7 +267,7 @@ function roundRows(t: Table, results: RelayResults, runs: readonly ServerRun[]):
   const when = results.config.paired
     ? 'the servers of a round at the same time'
     : interleaved(results)
-      ? `the servers of a round interleaved in ${results.config.blockMs / 1000}-s blocks`
+      ? `the servers of a round interleaved in ${phaseBlocks(results)} blocks each`
       : 'the servers of a round one after the other';
   const congvu = runs.find((run) => run.kind === 'congvu');
   const measures = [
@@ -298,7 +309,7 @@ export function formatReport(results: RelayResults): string {
     t.lines.push('  PAIRED: in each load round the servers ran at the same time, each with its own clients; latencies include each other\'s load');
   } else if (interleaved(results)) {
     t.lines.push(
-      `  INTERLEAVED: in each load round the servers took turns, never loaded together; phase 1 in ${results.config.blockMs / 1000}-s blocks alternating A B B A …`,
+      `  INTERLEAVED: in each load round the servers took turns, never loaded together; the warm-up and phase 1 in blocks alternating A B B A … (phase 1: ${phaseBlocks(results)} of ${fmt(results.config.phaseMs / phaseBlocks(results) / 1000, 1)} s each)`,
     );
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternatingBlocks, Turns } from './turns.ts';
+import { alternatingBlocks, blocksPerServer, Turns } from './turns.ts';
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -59,5 +59,31 @@ describe('alternatingBlocks', () => {
       return positions.reduce((s, i) => s + i, 0) / positions.length;
     };
     expect(meanPosition('congvu')).toBe(meanPosition('reference'));
+  });
+
+  /** For each party, how many of the other parties' blocks lie between its first block and its last. */
+  function othersInSpan(order: readonly string[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const party of new Set(order)) {
+      const first = order.indexOf(party);
+      const last = order.lastIndexOf(party);
+      counts[party] = order.slice(first, last + 1).filter((p) => p !== party).length;
+    }
+    return counts;
+  }
+
+  it('gives every party a span holding as many of the others’ blocks when the rounds are odd', () => {
+    expect(othersInSpan(alternatingBlocks(['a', 'b'], 7))).toEqual({ a: 6, b: 6 });
+    expect(othersInSpan(alternatingBlocks(['a', 'b', 'c'], 7))).toEqual({ a: 12, b: 12, c: 12 });
+    // With an even number the first party's span is the longer (what relay.ts's blocksOf avoids).
+    expect(othersInSpan(alternatingBlocks(['a', 'b'], 6))).toEqual({ a: 6, b: 4 });
+  });
+});
+
+describe('blocksPerServer', () => {
+  it('cuts a phase into an odd number of blocks near the asked length', () => {
+    expect(blocksPerServer(30_000, 5_000)).toBe(7);
+    expect(blocksPerServer(3_000, 1_000)).toBe(3);
+    expect(blocksPerServer(1_000, 5_000)).toBe(1);
   });
 });

@@ -80,3 +80,15 @@ export function alternatingBlocks<Party extends string>(parties: readonly Party[
   for (let block = 0; block < blocks; block++) order.push(...(block % 2 === 0 ? parties : [...parties].reverse()));
   return order;
 }
+
+/**
+ * Blocks per server of an interleaved phase of `ms` in blocks of about `blockMs`: always an odd
+ * number, so that alternatingBlocks's sequence ends on another server than it began and every
+ * server's span, from its first block to its last, holds as many of the others' blocks. With six,
+ * A B B A … A, the first server's span held six of B's blocks and B's four of A's, and what the
+ * first server burnt while idle counted 1.5× as long (docs/benchmarks.md, "A flaw of the span").
+ */
+export function blocksPerServer(ms: number, blockMs: number): number {
+  const blocks = Math.max(1, Math.round(ms / blockMs));
+  return blocks % 2 === 1 ? blocks : blocks + 1;
+}
