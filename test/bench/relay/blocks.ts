@@ -22,6 +22,13 @@ export interface PhaseSamples {
   readonly quickest: number[];
 }
 
+/** Where a block stands in its phase, and where its latencies go (relay.ts, runPhase). */
+export interface BlockPlace {
+  readonly samples: PhaseSamples;
+  readonly first: boolean;
+  readonly last: boolean;
+}
+
 /**
  * The blocks of an interleaved phase as one phase: counts summed, the server's CPU over the whole
  * span of its blocks (see below; the split by thread is its blocks' only) ÷ all their edits,
@@ -45,9 +52,11 @@ export function combineBlocks(blocks: readonly PhaseRun[], samples: PhaseSamples
   // between its blocks included: work it put off past a block (a compaction, a journal move, a
   // checkpoint, deferred updates applied later) is counted as it would be in a phase run whole.
   // So is its idle cost while the others had their turns, which only counts against it.
-  const spanned = first.span !== undefined && last.span !== undefined;
-  const serverCpuSeconds = spanned ? last.span!.cpu[1] - first.span!.cpu[0] : blocksCpuSeconds;
-  const spanSeconds = spanned ? (last.span!.at[1] - first.span!.at[0]) / 1000 : Number.NaN;
+  const from = first.span;
+  const to = last.span;
+  const spanned = from !== undefined && to !== undefined;
+  const serverCpuSeconds = spanned ? to.cpu[1] - from.cpu[0] : blocksCpuSeconds;
+  const spanSeconds = spanned ? (to.at[1] - from.at[0]) / 1000 : Number.NaN;
   return {
     durationS,
     edits,

@@ -3,8 +3,9 @@
 //
 // Method (every measurement on a freshly started server; the servers take turns measurement by
 // measurement, so a disturbance on the machine falls on neighbouring figures of different servers;
-// in a load round the servers are started together and take turns step by step, phase 1 in
-// alternating blocks, see RelayConfig.interleave; with BENCH_PAIRED=1 they run at the same time):
+// in a load round the servers are started together and take turns step by step, the warm-up and
+// phase 1 in alternating blocks, see RelayConfig.interleave; with BENCH_PAIRED=1 they run at the
+// same time):
 // - Load (N rooms × M clients): the clients live in several forked client processes (worker.ts),
 //   spread so that a room's clients sit in different processes. After a warm-up at the phase-1
 //   rate (30 s: until V8 has optimized the hot path; reported, not judged), phase 1 edits at a
@@ -33,7 +34,7 @@ import { ClientProcesses } from './client-processes.ts';
 import { cpuSeconds, machineBusySeconds, peakRssMiB, rssMiB, RssSampler, threadCpuSeconds } from './process-usage.ts';
 import { editKey, now, type ClientSpec, type CollectResult, type DigestResult, type ServerKind } from './protocol.ts';
 import { printReport, writeResults, type Outcome, type RelayResults, type ServerRun } from './report.ts';
-import { combineBlocks, type PhaseRun, type PhaseSamples } from './blocks.ts';
+import { combineBlocks, type BlockPlace, type PhaseRun, type PhaseSamples } from './blocks.ts';
 import { serverView, type ServerView } from './server-view.ts';
 import { adapters, type RunningServer, type ServerAdapter, type ServerLog } from './servers.ts';
 import { median, summarize, type Summary } from './stats.ts';
@@ -88,7 +89,7 @@ export interface RelayConfig {
    * (docs/benchmarks.md, "Interleaved rounds"). BENCH_INTERLEAVE=0: one whole server after the other.
    */
   readonly interleave: boolean;
-  /** Block length of an interleaved warm-up and phase 1 (BENCH_BLOCK_S). */
+  /** About how long a block of an interleaved warm-up or phase 1 lasts (BENCH_BLOCK_S; their number is odd: turns.ts, blocksPerServer). */
   readonly blockMs: number;
   /** How long the server settles before its baseline RSS is read. */
   readonly settleMs: number;
@@ -425,9 +426,8 @@ async function runPhase(
   workload: Workload,
   kind: 'rate' | 'closedLoop',
   durationMs: number,
-  block?: { readonly samples: PhaseSamples; readonly first: boolean; readonly last: boolean },
+  block?: BlockPlace,
 ): Promise<PhaseRun> {
-  const samples = block?.samples;
   const receiversPerEdit = workload.clientsPerRoom - 1;
   const totalClients = workload.rooms * workload.clientsPerRoom;
   const startAt = now() + 100;
@@ -460,9 +460,9 @@ async function runPhase(
   const metricsAfter = block === undefined || block.last ? await server.metrics?.() : undefined;
   const collected = await clients.all<'collect'>({ type: 'collect' });
   const { fanout, quickest, edits, incomplete, deliveries } = phaseLatencies(collected, receiversPerEdit);
-  if (samples !== undefined) {
-    for (const ms of fanout) samples.fanout.push(ms);
-    for (const ms of quickest) samples.quickest.push(ms);
+  if (block !== undefined) {
+    for (const ms of fanout) block.samples.fanout.push(ms);
+    for (const ms of quickest) block.samples.quickest.push(ms);
   }
   if (process.env.BENCH_TRACE === '1') writeTrace(server.kind, workload, kind, startAt, collected);
   const seconds = durationMs / 1000;
@@ -537,22 +537,17 @@ async function waitForConvergence(clients: ClientProcesses, rooms: number, limit
   }
 }
 
-/** Blocks per server of an interleaved warm-up or phase 1 that lasts `ms` (RelayConfig.interleave; turns.ts). */
-function blocksOf(config: RelayConfig, ms: number): number {
-  return blocksPerServer(ms, config.blockMs);
-}
-
 /**
  * The order in which the servers of an interleaved load round take their turns: one turn each to
- * connect, the blocks of the warm-up and then of phase 1, each alternating (alternatingBlocks), one turn each for phase 2 and for the convergence check (runLoad takes them
- * in this order). The warm-up is interleaved too so that no server comes to phase 1 after a long
- * pause: with whole warm-ups one after the other, the first server's phase 1 began after 30 s
- * idle and it measured 4-11 % more CPU per edit than an identical copy of itself
- * (docs/benchmarks.md, "Interleaved rounds").
+ * connect, the blocks of the warm-up and then of phase 1, each alternating (alternatingBlocks),
+ * one turn each for phase 2 and for the convergence check (runLoad takes them in this order). The
+ * warm-up is interleaved too so that no server comes to phase 1 after a long pause: with whole
+ * warm-ups one after the other, the first server's phase 1 began after 30 s idle and it measured
+ * 4-11 % more CPU per edit than an identical copy of itself (docs/benchmarks.md, "Interleaved rounds").
  */
 export function loadTurns(kinds: readonly ServerKind[], config: RelayConfig): Turns<ServerKind> {
-  const warmup = alternatingBlocks(kinds, blocksOf(config, config.warmupMs));
-  const phase = alternatingBlocks(kinds, blocksOf(config, config.phaseMs));
+  const warmup = alternatingBlocks(kinds, blocksPerServer(config.warmupMs, config.blockMs));
+  const phase = alternatingBlocks(kinds, blocksPerServer(config.phaseMs, config.blockMs));
   return new Turns([...kinds, ...warmup, ...phase, ...kinds, ...kinds]);
 }
 
@@ -561,9 +556,9 @@ async function runInBlocks(
   name: string,
   durationMs: number,
   config: RelayConfig,
-  block: (ms: number, which: { samples: PhaseSamples; first: boolean; last: boolean }, say: string) => Promise<PhaseRun>,
+  block: (ms: number, place: BlockPlace, say: string) => Promise<PhaseRun>,
 ): Promise<PhaseRun> {
-  const count = blocksOf(config, durationMs);
+  const count = blocksPerServer(durationMs, config.blockMs);
   const samples: PhaseSamples = { fanout: [], quickest: [] };
   const blocks: PhaseRun[] = [];
   for (let k = 1; k <= count; k++) {
@@ -603,10 +598,10 @@ async function runLoad(
   // The warm-up and phase 1 at the phase-1 rate: whole, or in blocks at the server's turns.
   const ratePhase = (name: string, durationMs: number): Promise<PhaseRun> => {
     if (turns === undefined) return runPhase(clients, server, config, workload, 'rate', durationMs);
-    return runInBlocks(name, durationMs, config, (ms, which, block) =>
+    return runInBlocks(name, durationMs, config, (ms, place, block) =>
       step(() => {
         say(`${block}: ${workload.rate} edits/s for ${ms / 1000} s`);
-        return runPhase(clients, server, config, workload, 'rate', ms, which);
+        return runPhase(clients, server, config, workload, 'rate', ms, place);
       }),
     );
   };
@@ -774,31 +769,29 @@ export async function runRelayBench(): Promise<void> {
   // Measurement by measurement, the servers one after the other: a disturbance on the machine
   // then falls on neighbouring figures of different servers rather than on one server's all.
   if (config.parts.has('load')) {
+    const interleaved = !config.paired && config.interleave && runnable.length > 1;
     for (let round = 1; round <= config.rounds; round++) {
       config.workloads.forEach((_, i) => runnable.forEach((adapter) => (runOf(adapter).loadRounds[i] ??= [])));
       for (const [i, workload] of config.workloads.entries()) {
         const of = config.rounds > 1 ? ` (round ${round} of ${config.rounds})` : '';
-        const measure = (adapter: ServerAdapter): Promise<Outcome<LoadFigures>> =>
-          attempt(`${adapter.kind} load`, () => withServer(adapter, config.workers, (server, clients) => runLoad(server, clients, config, workload)));
+        const measure = (adapter: ServerAdapter, turns?: Turns<ServerKind>): Promise<Outcome<LoadFigures>> =>
+          attempt(`${adapter.kind} load`, () =>
+            withServer(adapter, config.workers, (server, clients) => runLoad(server, clients, config, workload, turns)),
+          );
         if (config.paired) {
           progress(`${runnable.map((a) => a.kind).join(' + ')} at the same time: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients${of}`);
-          const outcomes = await Promise.all(runnable.map(measure));
+          const outcomes = await Promise.all(runnable.map((adapter) => measure(adapter)));
           runnable.forEach((adapter, k) => runOf(adapter).loadRounds[i].push(outcomes[k]));
           continue;
         }
-        if (config.interleave && runnable.length > 1) {
+        if (interleaved) {
           progress(`${runnable.map((a) => a.kind).join(', ')} interleaved: ${workload.rooms} rooms × ${workload.clientsPerRoom} clients${of}`);
           const turns = loadTurns(
             runnable.map((a) => a.kind),
             config,
           );
-          const outcomes = await Promise.all(
-            runnable.map((adapter) =>
-              attempt(`${adapter.kind} load`, () =>
-                withServer(adapter, config.workers, (server, clients) => runLoad(server, clients, config, workload, turns)),
-              ).finally(() => turns.leave(adapter.kind)),
-            ),
-          );
+          // A server whose measurement failed (or never started) gives up its turns.
+          const outcomes = await Promise.all(runnable.map((adapter) => measure(adapter, turns).finally(() => turns.leave(adapter.kind))));
           runnable.forEach((adapter, k) => runOf(adapter).loadRounds[i].push(outcomes[k]));
           continue;
         }
@@ -810,8 +803,7 @@ export async function runRelayBench(): Promise<void> {
     }
     // Each server reports its least disturbed round; in a paired or interleaved run they report
     // the same round, the one in which the most disturbed of them was least so.
-    const together = config.paired || (config.interleave && runnable.length > 1);
-    const groups = together ? [runnable] : runnable.map((adapter) => [adapter]);
+    const groups = config.paired || interleaved ? [runnable] : runnable.map((adapter) => [adapter]);
     for (const group of groups) {
       config.workloads.forEach((_, i) => {
         const best = leastDisturbed(group.map((adapter) => runOf(adapter).loadRounds[i]));

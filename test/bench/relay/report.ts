@@ -145,9 +145,9 @@ function phaseBlocks(results: RelayResults): number {
   return Number.NaN;
 }
 
-/** Whether the load rounds were interleaved (results from before 2026-11-29 13:00 have no such setting: they were not). */
+/** Whether the load rounds were interleaved: their phases hold blocks. */
 function interleaved(results: RelayResults): boolean {
-  return results.config.interleave === true && !results.config.paired && results.servers.length > 1;
+  return Number.isFinite(phaseBlocks(results));
 }
 
 /** Above this share of the machine used by other processes, a comparison is marked disturbed. */

@@ -1,8 +1,8 @@
 // Turns for measurements that run side by side but must never overlap: the interleaved load
 // rounds of the relay benchmark (relay.ts, RelayConfig.interleave). Every server's measurement
 // runs concurrently with the others' (each has its own server and client processes, started
-// together), and each step of it that loads the machine (connecting, the warm-up, each block of
-// phase 1, phase 2, the convergence check) waits for its turn in one fixed order.
+// together), and each step of it that loads the machine (connecting, each block of the warm-up and
+// of phase 1, phase 2, the convergence check) waits for its turn in one fixed order.
 
 /**
  * Steps of several parties in one fixed order: `take(party, step)` runs `step` once every turn
@@ -72,8 +72,9 @@ export class Turns<Party extends string> {
 
 /**
  * The order of `blocks` blocks per party, the parties forwards then backwards (A B B A A B …), so
- * that a machine that slowly speeds up or slows down favours no party: each pair of blocks is
- * balanced by the next pair's.
+ * that a machine that slowly speeds up or slows down favours no party: each pair of rounds is
+ * balanced (with an odd count, as blocksPerServer gives, the last round is not: its parties' mean
+ * positions differ by a fraction of a block).
  */
 export function alternatingBlocks<Party extends string>(parties: readonly Party[], blocks: number): Party[] {
   const order: Party[] = [];
